@@ -1,0 +1,37 @@
+"""OCOP catalog: traceability and QR catalog service for Vietnam's OCOP products."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from . import config as _config
+from .core import calendar
+from .extensions import db, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; ``config`` overrides what the environment gives."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(_config.from_environment(app.instance_path))
+    app.config.update(config or {})
+    if app.config.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = _config.database_url(
+            app.config["DATABASE_URL"], app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _config.secret_key(app.instance_path)
+    calendar.set_timezone(app.config["CATALOG_TIMEZONE"])
+
+    from . import sqlite  # noqa: F401  (connection pragmas for SQLite)
+    from .core import models  # noqa: F401  (every table on the metadata, for migrations)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+
+    from . import web
+    web.init_app(app)
+
+    from .demo.cli import demo_data
+    app.cli.add_command(demo_data)
+    return app

@@ -1,0 +1,56 @@
+"""Configuration from environment variables, with safe defaults.
+
+``DATABASE_URL``      SQLAlchemy URL; default a SQLite file in the instance folder.
+                      ``postgresql://user@host:5432/db`` works as written (psycopg 3).
+``SECRET_KEY``        signs sessions; if unset, generated once and kept in
+                      ``instance/secret_key`` (never in the repository).
+``CATALOG_TIMEZONE``  IANA zone that decision dates are read in; default Asia/Ho_Chi_Minh.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .core.calendar import DEFAULT_TIMEZONE
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URL for ``raw``: PostgreSQL URLs use psycopg 3 whatever their spelling."""
+    if not raw:
+        return "sqlite:///" + str(Path(instance_path) / "catalog.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def secret_key(instance_path: str) -> str:
+    """The key from the instance folder, created (mode 0600) on first use."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def from_environment(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    env = dict(os.environ if env is None else env)
+    timezone = env.get("CATALOG_TIMEZONE") or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuntimeError(f"CATALOG_TIMEZONE={timezone!r} is not an IANA time zone") from None
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        "SECRET_KEY": env.get("SECRET_KEY") or None,
+        "CATALOG_TIMEZONE": timezone,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "JSON_SORT_KEYS": False,
+    }

@@ -1,0 +1,59 @@
+"""The status history: one append-only row per lifecycle event of a recognition."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ...extensions import db
+from .. import clock
+from .recognitions import Recognition
+from .types import UTCDateTime
+
+EVENT_RECOGNISED = "recognised"
+EVENT_RE_RECOGNISED = "re_recognised"
+EVENT_UPGRADED = "upgraded"
+EVENT_SUPERSEDED = "superseded"
+EVENT_REVOKED = "revoked"
+EVENT_KINDS = (EVENT_RECOGNISED, EVENT_RE_RECOGNISED, EVENT_UPGRADED, EVENT_SUPERSEDED, EVENT_REVOKED)
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or delete a history row."""
+
+
+class RecognitionEvent(db.Model):
+    """Never updated, never deleted: the ORM refuses, and so do database triggers."""
+
+    __tablename__ = "recognition_events"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('recognised', 're_recognised', 'upgraded', 'superseded', 'revoked')",
+            name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    recognition_id: Mapped[int] = mapped_column(ForeignKey("recognitions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
+    effective_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    decision_ref: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    recognition: Mapped[Recognition] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<RecognitionEvent {self.id} {self.kind} recognition={self.recognition_id}>"
+
+
+@event.listens_for(RecognitionEvent, "before_update")
+def _refuse_update(mapper, connection, target):
+    raise AppendOnlyError("the recognition history is append-only: rows are never updated")
+
+
+@event.listens_for(RecognitionEvent, "before_delete")
+def _refuse_delete(mapper, connection, target):
+    raise AppendOnlyError("the recognition history is append-only: rows are never deleted")

@@ -1,0 +1,64 @@
+"""Products: what a producer makes and the programme recognises."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ...extensions import db
+from .. import clock
+from ..taxonomy import SETS_BY_NUMBER, ProductSet
+from .producers import Producer
+from .types import UTCDateTime
+
+#: Production standards a product or lot may declare, by code.
+STANDARDS: dict[str, str] = {
+    "vietgap": "VietGAP",
+    "globalgap": "GlobalGAP",
+    "haccp": "HACCP",
+    "iso22000": "ISO 22000",
+    "iso9001": "ISO 9001",
+    "gmp": "GMP",
+    "organic": "Hữu cơ (TCVN 11041)",
+    "fssc22000": "FSSC 22000",
+    "brc": "BRCGS",
+    "tcvn": "TCVN công bố áp dụng",
+}
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("product_set BETWEEN 1 AND 26", name="product_set_range"),
+        CheckConstraint("gtin IS NULL OR length(gtin) = 14", name="gtin_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producers.id"), index=True)
+    product_set: Mapped[int] = mapped_column(SmallInteger, index=True)
+    packaging: Mapped[str | None] = mapped_column(String(120))
+    description: Mapped[str | None] = mapped_column(Text)
+    story: Mapped[str | None] = mapped_column(Text)
+    gtin: Mapped[str | None] = mapped_column(String(14), unique=True)
+    standards: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
+
+    producer: Mapped[Producer] = relationship(back_populates="products")
+    recognitions: Mapped[list["Recognition"]] = relationship(  # noqa: F821
+        back_populates="product", order_by="Recognition.starts_at")
+
+    @property
+    def set_info(self) -> ProductSet:
+        """The product set with its group and sector."""
+        return SETS_BY_NUMBER[self.product_set]
+
+    @property
+    def standard_labels(self) -> list[str]:
+        return [STANDARDS.get(code, code) for code in self.standards or ()]
+
+    def __repr__(self) -> str:
+        return f"<Product {self.id} {self.slug}>"

@@ -1,0 +1,66 @@
+"""The ONE question every surface asks: is this product publicly certified as of T?
+
+A product is publicly visible at T when one of its recognitions is in force
+at T (:meth:`Recognition.in_force_at`). The catalog, search, sitemaps, QR
+verdicts and the partner API all go through these functions, in SQL for
+lists, counts and pages, or in Python for one loaded product.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ColumnElement, Select, exists, select
+
+from . import clock
+from .models import Product, Recognition
+
+
+def _instant(at: dt.datetime | None) -> dt.datetime:
+    return clock.now() if at is None else at
+
+
+def product_is_visible(at: dt.datetime | None = None) -> ColumnElement[bool]:
+    """SQL predicate over :class:`Product`: it has a recognition in force at ``at`` (default now)."""
+    at = _instant(at)
+    return exists().where(Recognition.product_id == Product.id, Recognition.in_force_at(at))
+
+
+def visible_products(at: dt.datetime | None = None) -> Select[tuple[Product]]:
+    """``SELECT products`` narrowed to the publicly visible ones; add filters, order, limits."""
+    return select(Product).where(product_is_visible(at))
+
+
+def in_force_recognitions(at: dt.datetime | None = None) -> Select[tuple[Recognition]]:
+    """Recognitions in force at ``at``: join products to this for stars, decisions and counts."""
+    return select(Recognition).where(Recognition.in_force_at(_instant(at)))
+
+
+def recognition_in_force(product: Product, at: dt.datetime | None = None) -> Recognition | None:
+    """The recognition that makes ``product`` visible at ``at``, if any (Python side of the rule)."""
+    at = _instant(at)
+    for recognition in product.recognitions:
+        if recognition.in_force_at(at):
+            return recognition
+    return None
+
+
+def is_visible(product: Product, at: dt.datetime | None = None) -> bool:
+    """Python twin of :func:`product_is_visible` for one loaded product."""
+    return recognition_in_force(product, at) is not None
+
+
+def latest_recognition(product: Product) -> Recognition | None:
+    """The product's most recent decision (by effective start), whatever its status.
+
+    Surfaces use it to explain why a product is not visible: expired on ...,
+    revoked on ... by ... for ....
+    """
+    return max(product.recognitions, key=lambda r: (r.starts_at, r.id or 0), default=None)
+
+
+def visible_listings(at: dt.datetime | None = None) -> Select[tuple[Product, Recognition]]:
+    """Each visible product with the recognition that makes it visible (one row each:
+    the lifecycle never lets two recognitions of a product be in force at once)."""
+    return (select(Product, Recognition)
+            .join(Recognition, Recognition.product_id == Product.id)
+            .where(Recognition.in_force_at(_instant(at))))

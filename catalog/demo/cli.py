@@ -1,0 +1,6 @@
+import click
+
+
+@click.command("demo-data")
+def demo_data():
+    """Stub."""

@@ -1,0 +1,6 @@
+"""Public catalog: pages of the products whose OCOP recognition is in force."""
+from flask import Blueprint
+
+bp = Blueprint("public", __name__, template_folder="templates")
+
+from . import views  # noqa: E402,F401
