@@ -1,4 +1,10 @@
-"""SQLite connection settings: enforce foreign keys, WAL for concurrent readers, wait on locks."""
+"""SQLite connection settings.
+
+Foreign keys enforced, WAL so readers never wait for the writer, a busy
+timeout instead of instant "database is locked", and SQLAlchemy's documented
+recipe that lets SQLAlchemy (not the pysqlite driver) emit BEGIN, so that
+SAVEPOINTs and transactional DDL behave as on PostgreSQL.
+"""
 from __future__ import annotations
 
 import sqlite3
@@ -11,10 +17,17 @@ from sqlalchemy.engine import Engine
 def _sqlite_pragmas(dbapi_connection, connection_record):
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA busy_timeout = 5000")
-    if cursor.execute("PRAGMA journal_mode").fetchone()[0] not in ("memory",):
+    cursor.execute("PRAGMA busy_timeout = 10000")
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection):
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

@@ -1,0 +1,63 @@
+"""Folding, slugs, GTINs and the product taxonomy."""
+import pytest
+
+from catalog.core import taxonomy
+from catalog.core.errors import InvalidInput
+from catalog.core.gtin import normalise_gtin
+from catalog.core.text import fold, slugify
+
+
+@pytest.mark.parametrize(("text", "folded"), [
+    ("Trà shan tuyết", "tra shan tuyet"),
+    ("ĐẮK LẮK", "dak lak"),
+    ("Nước mắm  Phú Quốc", "nuoc mam phu quoc"),
+    ("Cam sành Hà Giang", "cam sanh ha giang"),
+])
+def test_fold_removes_every_vietnamese_mark_and_d_stroke(text, folded):
+    assert fold(text) == folded
+
+
+def test_slug_is_ascii_and_readable():
+    assert slugify("Trà San tuyết công phu Độ Khoa (Hộp 200 gram)") == "tra-san-tuyet-cong-phu-do-khoa-hop-200-gram"
+    assert slugify("!!!") == "item"
+    assert len(slugify("Rất " * 60)) <= 80
+
+
+@pytest.mark.parametrize(("given", "normalised"), [
+    ("8934563138165", "08934563138165"),
+    ("08934563138165", "08934563138165"),
+    ("96385074", "00000096385074"),
+    ("036000291452", "00036000291452"),
+])
+def test_valid_gtins_are_kept_as_14_digits(given, normalised):
+    assert normalise_gtin(given) == normalised
+
+
+@pytest.mark.parametrize(("given", "problem"), [
+    ("8934563138164", "check digit 4, but its digits give 5"),
+    ("89345631381", "has 11 digits"),
+    ("89345631381AB", "digits only"),
+])
+def test_malformed_gtins_are_refused_with_the_reason(given, problem):
+    with pytest.raises(InvalidInput, match=problem) as caught:
+        normalise_gtin(given)
+    assert caught.value.field == "gtin"
+
+
+def test_taxonomy_has_6_sectors_17_groups_26_sets():
+    assert (len(taxonomy.SECTORS), len(taxonomy.GROUPS), len(taxonomy.PRODUCT_SETS)) == (6, 17, 26)
+    assert taxonomy.SETS_BY_NUMBER[9].name == "Tương, nước mắm, gia vị dạng lỏng khác"
+    assert taxonomy.SETS_BY_NUMBER[26].sector.code == "tourism"
+    assert taxonomy.sets_in_sector("beverages") == (14, 15, 16, 17)
+
+
+@pytest.mark.parametrize("given", [11, "11", " 11 ", "Chè tươi, chế biến", "che tuoi, che bien"])
+def test_product_sets_resolve_by_number_or_name(given):
+    assert taxonomy.resolve_set(given).number == 11
+
+
+@pytest.mark.parametrize("given", [0, 27, "", "Bánh kẹo"])
+def test_unknown_product_set_names_the_field(given):
+    with pytest.raises(InvalidInput, match="unknown product set") as caught:
+        taxonomy.resolve_set(given)
+    assert caught.value.field == "product_set"
