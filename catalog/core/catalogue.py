@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -16,10 +16,9 @@ from .taxonomy import resolve_set
 from .text import slugify
 
 
-def unique_slug(name: str, taken: Iterable[str]) -> str:
+def unique_slug(name: str, taken: Collection[str]) -> str:
     """``slugify(name)``, with ``-2``, ``-3``... appended when ``taken`` already has it."""
     base = slugify(name)
-    taken = set(taken)
     if base not in taken:
         return base
     n = 2
@@ -120,4 +119,4 @@ def _free_slug(model: type[Producer] | type[Product], name: str) -> str:
     pattern = re.compile(rf"^{re.escape(base)}(-\d+)?$")
     taken = [s for s in db.session.scalars(select(model.slug).where(model.slug.startswith(base)))
              if pattern.match(s)]
-    return unique_slug(name, taken)
+    return unique_slug(name, set(taken))

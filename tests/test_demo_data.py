@@ -1,0 +1,122 @@
+"""``flask --app catalog demo-data``: realistic, reproducible, within the core's rules."""
+import datetime as dt
+from collections import Counter
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from catalog import create_app
+from catalog.core import calendar, catalogue, visibility
+from catalog.core.models import Producer, Product, Recognition
+from catalog.demo import loader
+from catalog.extensions import db
+
+AS_OF = "2026-11-01"
+AT = calendar.start_of_day(dt.date(2026, 11, 1)) + dt.timedelta(hours=12)
+
+
+def run_demo(app, *args):
+    return app.test_cli_runner().invoke(args=["demo-data", "--as-of", AS_OF, *args])
+
+
+@pytest.fixture()
+def demo(app, session):
+    result = run_demo(app, "--products", "300", "--seed", "7")
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_default_demo_is_300_products_in_all_sectors_and_kinds(demo, session):
+    assert "300 products" in demo.output
+    products = session.scalars(select(Product)).all()
+    assert len(products) == 300
+    assert {p.set_info.sector.code for p in products} == {
+        "food", "beverages", "herbal", "handicrafts", "ornamentals", "tourism"}
+    assert {p.kind for p in session.scalars(select(Producer))} == {
+        "cooperative", "enterprise", "cooperative_group", "household", "other"}
+    assert len({p.producer.province_code for p in products}) >= 20
+    assert all(p.story and p.description for p in products)
+    assert sum(p.gtin is not None for p in products) > 50
+
+
+def test_stars_and_statuses_are_realistic(demo, session):
+    in_force = Counter(r.stars for r in session.scalars(visibility.in_force_recognitions(AT)))
+    total = sum(in_force.values())
+    assert 0.65 <= in_force[3] / total <= 0.87
+    assert 0.13 <= in_force[4] / total <= 0.33
+    statuses = Counter(r.status_at(AT) for r in session.scalars(select(Recognition)))
+    assert statuses["expired"] >= 10 and statuses["superseded"] >= 10 and statuses["revoked"] >= 5
+    revoked = session.scalars(select(Recognition).where(Recognition.revoked_at.is_not(None))).all()
+    assert all(r.revocation_ground and r.revocation_decision for r in revoked)
+    kinds = Counter(r.kind for r in session.scalars(select(Recognition)))
+    assert kinds["re_recognition"] and kinds["upgrade"]
+
+
+def test_the_four_vinh_tuy_products_are_there(demo, session):
+    names = {
+        "Cam sành Hà Giang (hộp 5kg)": "HTX Anh Tài",
+        "Trà shan tuyết Hợp tâm Tương Mai (gói 200 gram)": "Hộ kinh doanh Phạm Đức Tương",
+        "Trà shan tuyết đặc biệt Tương Mai": "Hộ kinh doanh Phạm Đức Tương",
+        "Trà San tuyết công phu Độ Khoa (Hộp 200 gram)": "Cơ sở sản xuất chè Độ Khoa",
+    }
+    for name, producer in names.items():
+        product = session.scalars(select(Product).where(Product.name == name)).one()
+        recognition = visibility.recognition_in_force(product, AT)
+        assert product.producer.name == producer
+        assert (product.producer.commune.name, product.producer.province.name) == ("Vĩnh Tuy", "Tuyên Quang")
+        assert (recognition.stars, recognition.decision_date.year, recognition.decision_date.month) == (3, 2024, 12)
+    kinds = {p.name: p.kind for p in session.scalars(select(Producer).where(Producer.name.in_(names.values())))}
+    assert kinds == {"HTX Anh Tài": "cooperative", "Hộ kinh doanh Phạm Đức Tương": "household",
+                     "Cơ sở sản xuất chè Độ Khoa": "other"}
+
+
+def test_demo_histories_keep_the_core_rules(demo, session):
+    products = session.scalars(select(Product)).all()
+    for day in (dt.date(2023, 1, 1), dt.date(2025, 6, 1), dt.date(2026, 11, 1)):
+        at = calendar.start_of_day(day)
+        for product in products:
+            assert sum(r.in_force_at(at) for r in product.recognitions) <= 1
+        listed = session.scalar(select(func.count()).select_from(visibility.visible_products(at).subquery()))
+        assert listed == sum(visibility.is_visible(p, at) for p in products)
+
+
+def test_demo_data_refuses_a_database_that_holds_data(demo, app):
+    again = run_demo(app, "--products", "10")
+    assert again.exit_code == 1 and "already holds" in again.output
+    skipped = run_demo(app, "--products", "10", "--if-empty")
+    assert skipped.exit_code == 0 and "nothing loaded" in skipped.output
+
+
+def test_after_loading_the_services_keep_working(demo, session):
+    producer = session.scalars(select(Producer)).first()
+    product = catalogue.create_product(name="Mật ong bạc hà", producer_id=producer.id, product_set=4)
+    assert product.id > 300
+
+
+def _snapshot(data):
+    return ([(p["slug"], p["name"], p["gtin"], p["product_set"]) for p in data.products],
+            [(r.product_id, r.kind, r.score, r.decision_number, r.decision_date, r.revoked_on)
+             for r in data.histories.recognitions])
+
+
+def test_same_seed_gives_the_same_data(session):
+    day = dt.date(2026, 11, 1)
+    first = _snapshot(loader.generate(120, seed=11, as_of=day))
+    assert first == _snapshot(loader.generate(120, seed=11, as_of=day))
+    assert first != _snapshot(loader.generate(120, seed=12, as_of=day))
+
+
+@pytest.mark.postgres
+def test_demo_data_on_postgresql(scratch_database):
+    app = create_app({"DATABASE_URL": scratch_database("postgresql"), "SECRET_KEY": "x"})
+    with app.app_context():
+        upgrade()
+        result = app.test_cli_runner().invoke(args=["demo-data", "--products", "150", "--seed", "3"])
+        assert result.exit_code == 0, result.output
+        assert db.session.scalar(select(func.count()).select_from(Product)) == 150
+        producer = db.session.scalars(select(Producer)).first()
+        assert catalogue.create_product(name="Nước mắm cá cơm", producer_id=producer.id, product_set=9).id > 150
+        db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()
