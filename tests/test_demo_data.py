@@ -38,6 +38,7 @@ def test_default_demo_is_300_products_in_all_sectors_and_kinds(demo, session):
     assert len({p.producer.province_code for p in products}) >= 20
     assert all(p.story and p.description for p in products)
     assert sum(p.gtin is not None for p in products) > 50
+    assert all(isinstance(p.standards, list) for p in products) and any(p.standards for p in products)
 
 
 def test_stars_and_statuses_are_realistic(demo, session):
