@@ -41,7 +41,7 @@ def test_the_database_itself_refuses_to_rewrite_history(session, statement):
 
 
 def test_history_records_actor_decision_and_instants(session, frozen_clock):
-    now = frozen_clock(dt.datetime(2026, 3, 10, 8, tzinfo=dt.timezone.utc))
+    now = frozen_clock(dt.datetime(2026, 3, 10, 8, tzinfo=dt.UTC))
     product = factories.recognised_product()
     recognitions.revoke(product.recognitions[0], actor="officer@tuyenquang.gov.vn",
                         **{**REVOCATION, "revoked_on": dt.date(2026, 3, 9)})

@@ -37,7 +37,7 @@ def test_recognition_is_valid_36_months(decided, until):
 
 def test_dates_take_effect_at_midnight_in_vietnam():
     start = calendar.start_of_day(dt.date(2024, 12, 20))
-    assert start == dt.datetime(2024, 12, 19, 17, 0, tzinfo=dt.timezone.utc)
+    assert start == dt.datetime(2024, 12, 19, 17, 0, tzinfo=dt.UTC)
     assert calendar.end_of_day(dt.date(2024, 12, 20)) == start + dt.timedelta(days=1)
     assert calendar.local_date(start) == dt.date(2024, 12, 20)
     assert calendar.local_date(start - dt.timedelta(microseconds=1)) == dt.date(2024, 12, 19)

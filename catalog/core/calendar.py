@@ -28,7 +28,7 @@ def zone() -> ZoneInfo:
 def start_of_day(day: dt.date) -> dt.datetime:
     """The first instant of ``day`` in the catalog's zone, as aware UTC."""
     local = dt.datetime.combine(day, dt.time.min, tzinfo=_zone)
-    return local.astimezone(dt.timezone.utc)
+    return local.astimezone(dt.UTC)
 
 
 def end_of_day(day: dt.date) -> dt.datetime:

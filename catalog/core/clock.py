@@ -17,7 +17,7 @@ def now() -> dt.datetime:
     """The current instant, timezone-aware, in UTC."""
     if _frozen is not None:
         return _frozen
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def set_now(instant: dt.datetime | None) -> None:
@@ -25,7 +25,7 @@ def set_now(instant: dt.datetime | None) -> None:
     global _frozen
     if instant is not None and instant.tzinfo is None:
         raise ValueError("the clock needs a timezone-aware instant")
-    _frozen = None if instant is None else instant.astimezone(dt.timezone.utc)
+    _frozen = None if instant is None else instant.astimezone(dt.UTC)
 
 
 @contextlib.contextmanager

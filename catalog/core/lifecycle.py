@@ -15,13 +15,27 @@ from typing import Any
 
 from . import calendar, programme
 from .errors import (
-    AlreadyRecognised, DecisionOutOfOrder, InvalidInput, LevelMismatch, NothingToSupersede,
-    NotAnUpgrade, NotInForce, OutsideReRecognitionWindow, RevocationIsFinal, ScoreTooLow)
+    AlreadyRecognised,
+    DecisionOutOfOrder,
+    InvalidInput,
+    LevelMismatch,
+    NotAnUpgrade,
+    NothingToSupersede,
+    NotInForce,
+    OutsideReRecognitionWindow,
+    RevocationIsFinal,
+    ScoreTooLow,
+)
 from .models import (
-    IN_FORCE, KIND_FIRST, KIND_RE_RECOGNITION, KIND_UPGRADE, NOT_YET_IN_FORCE, Recognition,
-    RecognitionEvent)
-from .models.history import (
-    EVENT_RE_RECOGNISED, EVENT_RECOGNISED, EVENT_REVOKED, EVENT_SUPERSEDED, EVENT_UPGRADED)
+    IN_FORCE,
+    KIND_FIRST,
+    KIND_RE_RECOGNITION,
+    KIND_UPGRADE,
+    NOT_YET_IN_FORCE,
+    Recognition,
+    RecognitionEvent,
+)
+from .models.history import EVENT_RE_RECOGNISED, EVENT_RECOGNISED, EVENT_REVOKED, EVENT_SUPERSEDED, EVENT_UPGRADED
 
 _NEW_EVENT = {KIND_FIRST: EVENT_RECOGNISED, KIND_RE_RECOGNITION: EVENT_RE_RECOGNISED,
               KIND_UPGRADE: EVENT_UPGRADED}

@@ -12,11 +12,22 @@ from ..core import gtin, taxonomy
 from ..core.catalogue import unique_slug
 from ..core.inputs import ProducerInput, ProductInput, load
 from . import vinh_tuy
-from .histories import HistoryMaker, Histories
+from .histories import Histories, HistoryMaker
 from .places import PROVINCE_WEIGHTS
 from .vocabulary import (
-    BRAND_WORDS, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES, PRODUCER_TEMPLATES, PRODUCT_BASES,
-    SECTOR_DESCRIPTIONS, SPECIALTIES, STANDARD_CHOICES, STORY_TEMPLATES, VILLAGES, packagings_for)
+    BRAND_WORDS,
+    FAMILY_NAMES,
+    GIVEN_NAMES,
+    MIDDLE_NAMES,
+    PRODUCER_TEMPLATES,
+    PRODUCT_BASES,
+    SECTOR_DESCRIPTIONS,
+    SPECIALTIES,
+    STANDARD_CHOICES,
+    STORY_TEMPLATES,
+    VILLAGES,
+    packagings_for,
+)
 
 KIND_WEIGHTS = (("cooperative", 40), ("enterprise", 28), ("household", 22), ("cooperative_group", 5),
                 ("other", 5))
@@ -188,5 +199,5 @@ class Generator:
         return len(vinh_tuy.PRODUCTS)
 
     def _choose(self, weighted):
-        names, weights = zip(*weighted)
+        names, weights = zip(*weighted, strict=False)
         return self.rng.choices(names, weights)[0]

@@ -72,24 +72,25 @@ class HistoryMaker:
         if decision is not None:
             self._plan(KIND_FIRST, product_id, history, decision)
             return
-        months = self._months_ago
+        months, valid = self._months_ago, programme.VALIDITY_MONTHS
         if scenario == "lapsed":
-            self._plan(KIND_FIRST, product_id, history, self._decision(province, stars, months(37, 50)))
+            self._plan(KIND_FIRST, product_id, history,
+                       self._decision(province, stars, months(valid + 1, valid + 14)))
         elif scenario == "re_recognised":
             first = self._plan(KIND_FIRST, product_id, history,
-                               self._decision(province, self.rng.choice((3, 3, stars)), months(39, 58)))
+                               self._decision(province, self.rng.choice((3, 3, stars)), months(valid + 3, valid + 22)))
             earliest = programme.earliest_re_recognition(first.valid_until) + dt.timedelta(days=5)
             latest = min(first.valid_until + dt.timedelta(days=75), self.today - dt.timedelta(days=3))
             self._plan(KIND_RE_RECOGNITION, product_id, history,
                        self._decision(province, stars, self._between(earliest, latest)))
         elif scenario == "upgraded" and stars > programme.MIN_RECOGNISED_STARS:
             first = self._plan(KIND_FIRST, product_id, history,
-                               self._decision(province, stars - 1, months(14, 34)))
+                               self._decision(province, stars - 1, months(14, valid - 2)))
             upgraded_on = self._between(first.decision_date + dt.timedelta(days=200),
                                         self.today - dt.timedelta(days=5))
             self._plan(KIND_UPGRADE, product_id, history, self._decision(province, stars, upgraded_on))
         elif scenario == "revoked":
-            first = self._plan(KIND_FIRST, product_id, history, self._decision(province, stars, months(4, 33)))
+            first = self._plan(KIND_FIRST, product_id, history, self._decision(province, stars, months(4, valid - 3)))
             revoked_on = self._between(first.decision_date + dt.timedelta(days=60), self.today)
             ground = self._choose(GROUND_WEIGHTS)
             events = plan_revocation(first, {
@@ -98,7 +99,7 @@ class HistoryMaker:
                 "reason": REASONS[ground]}, actor=ACTOR, at=self.now)
             self.histories.record(first, events)
         else:
-            self._plan(KIND_FIRST, product_id, history, self._decision(province, stars, months(0, 35)))
+            self._plan(KIND_FIRST, product_id, history, self._decision(province, stars, months(0, valid - 1)))
 
     def _plan(self, kind: str, product_id: int, history: list[Recognition], decision: dict) -> Recognition:
         plan = plan_recognition(kind, product_id, history, decision, actor=ACTOR, at=self.now)
@@ -140,5 +141,5 @@ class HistoryMaker:
         return first + dt.timedelta(days=self.rng.randint(0, (last - first).days))
 
     def _choose(self, weighted):
-        names, weights = zip(*weighted)
+        names, weights = zip(*weighted, strict=False)
         return self.rng.choices(names, weights)[0]

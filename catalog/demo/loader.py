@@ -12,7 +12,8 @@ from sqlalchemy import JSON, func, insert, select, text
 from ..core import calendar, clock
 from ..core.models import Commune, Producer, Product, Province, Recognition, RecognitionEvent
 from ..extensions import db
-from .generator import DemoData, Generator, Province as DemoProvince
+from .generator import DemoData, Generator
+from .generator import Province as DemoProvince
 from .places import demo_communes
 
 CHUNK = 2_000

@@ -987,7 +987,7 @@ def packagings_for(set_number: int, base: str) -> tuple[str, ...]:
         if name == base:
             return packagings
         score = 0
-        for a, b in zip(words, name.lower().split()):
+        for a, b in zip(words, name.lower().split(), strict=False):
             if a != b:
                 break
             score += 1

@@ -233,7 +233,7 @@ PROVINCES = [
 
 def _load_provinces():
     table = sa.table("provinces", sa.column("code"), sa.column("name"), sa.column("kind"), sa.column("slug"))
-    op.bulk_insert(table, [dict(zip(("code", "name", "kind", "slug"), row)) for row in PROVINCES])
+    op.bulk_insert(table, [dict(zip(("code", "name", "kind", "slug"), row, strict=False)) for row in PROVINCES])
 
 
 def _make_history_append_only():

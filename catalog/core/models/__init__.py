@@ -3,8 +3,17 @@ from .history import EVENT_KINDS, AppendOnlyError, RecognitionEvent
 from .producers import PRODUCER_KINDS, Producer
 from .products import STANDARDS, Product
 from .recognitions import (
-    EXPIRED, IN_FORCE, KIND_FIRST, KIND_RE_RECOGNITION, KIND_UPGRADE, NOT_YET_IN_FORCE, REVOKED,
-    STATUSES, SUPERSEDED, Recognition)
+    EXPIRED,
+    IN_FORCE,
+    KIND_FIRST,
+    KIND_RE_RECOGNITION,
+    KIND_UPGRADE,
+    NOT_YET_IN_FORCE,
+    REVOKED,
+    STATUSES,
+    SUPERSEDED,
+    Recognition,
+)
 from .units import Commune, Province
 
 __all__ = [

@@ -38,8 +38,9 @@ class Recognition(db.Model):
 
     __tablename__ = "recognitions"
     __table_args__ = (
-        CheckConstraint("stars BETWEEN 3 AND 5", name="stars_recognised"),
-        CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
+        CheckConstraint(f"stars BETWEEN {programme.MIN_RECOGNISED_STARS} AND {programme.NATIONAL_STARS}",
+                        name="stars_recognised"),
+        CheckConstraint(f"score >= 0 AND score <= {programme.MAX_SCORE}", name="score_range"),
         CheckConstraint("level IN ('province', 'national')", name="level"),
         CheckConstraint("kind IN ('first', 're_recognition', 'upgrade')", name="kind"),
         CheckConstraint("starts_at < ends_at", name="validity_order"),
