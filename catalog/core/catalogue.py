@@ -15,6 +15,8 @@ from .models import Commune, Producer, Product, Province
 from .taxonomy import resolve_set
 from .text import slugify
 
+_PRODUCER_INPUT, _PRODUCT_INPUT = ProducerInput(), ProductInput()
+
 
 def unique_slug(name: str, taken: Collection[str]) -> str:
     """``slugify(name)``, with ``-2``, ``-3``... appended when ``taken`` already has it."""
@@ -28,39 +30,40 @@ def unique_slug(name: str, taken: Collection[str]) -> str:
 
 
 def create_producer(**fields: Any) -> Producer:
-    data = _producer_data(fields)
-    producer = Producer(slug=_free_slug(Producer, data["name"]), **data)
-    db.session.add(producer)
-    db.session.flush()
-    return producer
+    return _create(Producer, _producer_data(fields))
 
 
 def update_producer(producer: Producer, **fields: Any) -> Producer:
     """Change a producer's record; its slug stays, so links keep working."""
-    current = {k: getattr(producer, k) for k in ProducerInput().fields}
-    data = _producer_data({**current, **fields})
-    for key, value in data.items():
-        setattr(producer, key, value)
-    db.session.flush()
-    return producer
+    return _update(producer, _producer_data(_merged(producer, _PRODUCER_INPUT, fields)))
 
 
 def create_product(**fields: Any) -> Product:
-    data = _product_data(fields, product_id=None)
-    product = Product(slug=_free_slug(Product, data["name"]), **data)
-    db.session.add(product)
-    db.session.flush()
-    return product
+    return _create(Product, _product_data(fields, product_id=None))
 
 
 def update_product(product: Product, **fields: Any) -> Product:
     """Change a product's record; its slug stays, so printed and shared links keep working."""
-    current = {k: getattr(product, k) for k in ProductInput().fields}
-    data = _product_data({**current, **fields}, product_id=product.id)
-    for key, value in data.items():
-        setattr(product, key, value)
+    return _update(product, _product_data(_merged(product, _PRODUCT_INPUT, fields), product_id=product.id))
+
+
+def _create(model, data: dict[str, Any]):
+    record = model(slug=_free_slug(model, data["name"]), **data)
+    db.session.add(record)
     db.session.flush()
-    return product
+    return record
+
+
+def _merged(record, schema, fields: dict[str, Any]) -> dict[str, Any]:
+    """The record's current values with ``fields`` laid over them, to check as a whole."""
+    return {**{key: getattr(record, key) for key in schema.fields}, **fields}
+
+
+def _update(record, data: dict[str, Any]):
+    for key, value in data.items():
+        setattr(record, key, value)
+    db.session.flush()
+    return record
 
 
 def get_product(product_id: int) -> Product:
@@ -71,7 +74,7 @@ def get_product(product_id: int) -> Product:
 
 
 def _producer_data(fields: dict[str, Any]) -> dict[str, Any]:
-    data = load(ProducerInput(), fields)
+    data = load(_PRODUCER_INPUT, fields)
     commune = None
     if data["commune_code"]:
         commune = db.session.get(Commune, data["commune_code"])
@@ -92,7 +95,7 @@ def _producer_data(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _product_data(fields: dict[str, Any], product_id: int | None) -> dict[str, Any]:
-    data = load(ProductInput(), fields)
+    data = load(_PRODUCT_INPUT, fields)
     errors: dict[str, list[str]] = {}
     try:
         data["product_set"] = resolve_set(data["product_set"]).number
