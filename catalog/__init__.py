@@ -29,7 +29,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
 
-    from . import web
+    from . import search, web
+    search.init_app(app)
     web.init_app(app)
 
     from .demo.cli import demo_data

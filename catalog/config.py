@@ -5,6 +5,8 @@
 ``SECRET_KEY``        signs sessions; if unset, generated once and kept in
                       ``instance/secret_key`` (never in the repository).
 ``CATALOG_TIMEZONE``  IANA zone that decision dates are read in; default Asia/Ho_Chi_Minh.
+``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
+                      database's own search (SQLite FTS5 / PostgreSQL full-text).
 """
 from __future__ import annotations
 
@@ -53,4 +55,7 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_TIMEZONE": timezone,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "JSON_SORT_KEYS": False,
+        "MEILI_URL": env.get("MEILI_URL") or None,
+        "MEILI_API_KEY": env.get("MEILI_API_KEY") or None,
+        "MEILI_INDEX": env.get("MEILI_INDEX") or "products",
     }

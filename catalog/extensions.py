@@ -21,5 +21,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def include_name(name, type_, parent_names) -> bool:
+    """What Alembic compares: not SQLite's FTS5 tables (and their shadow tables) nor
+    PostgreSQL's expression index for search, which only migrations describe."""
+    if type_ == "table" and name and name.startswith("search_fts"):
+        return False
+    return not (type_ == "index" and name == "ix_search_documents_fts")
+
+
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+migrate = Migrate(include_name=include_name)

@@ -5,6 +5,7 @@ from flask import Flask, Response, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import transaction
 from .extensions import db
 
 
@@ -29,7 +30,7 @@ def commit_session(response: Response) -> Response:
     never a success page for unsaved work.
     """
     if response.status_code < 400:
-        db.session.commit()
+        transaction.commit()
     else:
         db.session.rollback()
     return response

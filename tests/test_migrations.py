@@ -13,7 +13,8 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 def pending_changes(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        include_name = app.extensions["migrate"].configure_args["include_name"]
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
         return compare_metadata(context, db.metadata)
 
 
@@ -28,7 +29,7 @@ def test_migrations_match_models_and_reverse_cleanly(scratch_database, backend):
         upgrade()
         assert pending_changes(app) == []
         assert {"provinces", "communes", "producers", "products", "recognitions",
-                "recognition_events"} <= table_names(app)
+                "recognition_events", "search_documents", "search_outbox"} <= table_names(app)
         assert db.session.scalar(sa.text("SELECT count(*) FROM provinces")) == 34
         db.session.remove()
 

@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..extensions import db
+from .. import transaction
 from . import loader
 
 
@@ -35,7 +35,7 @@ def demo_data(n_products: int, seed: int, as_of: dt.datetime | None, if_empty: b
         data = loader.generate(n_products, seed, day, tick=bar.update)
     with click.progressbar(length=loader.row_count(data), label="Writing rows", file=sys.stderr) as bar:
         loader.write(data, tick=bar.update)
-    db.session.commit()
+    transaction.commit()
     stats = loader.summary(data)
     stars = ", ".join(f"{n}★ {count}" for n, count in stats["in_force_by_stars"].items())
     statuses = ", ".join(f"{name} {count}" for name, count in sorted(stats["statuses"].items()))

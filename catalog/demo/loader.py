@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import JSON, func, insert, select, text
 
-from ..core import calendar, clock
+from ..core import calendar, clock, signals
 from ..core.models import Commune, Producer, Product, Province, Recognition, RecognitionEvent
 from ..extensions import db
 from .generator import DemoData, Generator
@@ -63,6 +63,7 @@ def write(data: DemoData, tick: Callable[[int], None] = lambda n: None) -> None:
             else:
                 db.session.execute(insert(model.__table__), chunk)
             tick(len(chunk))
+    signals.products_changed.send("demo-data", product_ids=[p["id"] for p in data.products])
     if postgres:
         for model in (Producer, Product, Recognition, RecognitionEvent):
             table = model.__tablename__

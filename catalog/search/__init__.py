@@ -1,0 +1,75 @@
+"""Catalog search behind one interface, with interchangeable backends.
+
+The database's own backend (SQLite FTS5 or PostgreSQL full-text) is always
+kept; Meilisearch is added in front when ``MEILI_URL`` is set. Queries try the
+backends in order and fall back on error; :mod:`.service` applies visibility,
+filters and facets in SQL. Index updates flow through :mod:`.outbox`.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app
+
+from .. import transaction
+from ..extensions import db
+from . import outbox
+from .backend import SearchBackend, SearchBackendError, SearchDocument
+from .fallback import LikeBackend
+from .query import SearchQuery, parse
+from .service import SearchResults
+from .service import search as _search
+
+__all__ = ["SearchBackend", "SearchBackendError", "SearchDocument", "SearchQuery", "SearchResults",
+           "backends", "init_app", "parse", "search"]
+log = logging.getLogger(__name__)
+_KEY = "catalog.search"
+
+
+def init_app(app: Flask) -> None:
+    from .cli import search_cli
+    from .models import SearchDocumentRow, SearchOutboxEntry  # noqa: F401  (tables on the metadata)
+
+    app.extensions[_KEY] = {"external": _external_backend(app), "local": {}}
+    outbox.listen()
+    transaction.on_commit(app, drain_after_commit)
+    app.cli.add_command(search_cli)
+
+
+def _external_backend(app: Flask) -> SearchBackend | None:
+    if not app.config.get("MEILI_URL"):
+        return None
+    from .meili import from_config
+    return from_config(app.config)
+
+
+def _local_backend() -> SearchBackend:
+    """The database's own backend, one per dialect (it caches its vocabulary)."""
+    local = current_app.extensions[_KEY]["local"]
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in local:
+        if dialect == "postgresql":
+            from .postgres import PostgresBackend
+            local[dialect] = PostgresBackend()
+        else:
+            from .sqlite_fts import SqliteFtsBackend
+            local[dialect] = SqliteFtsBackend()
+    return local[dialect]
+
+
+def backends(for_queries: bool = False) -> list[SearchBackend]:
+    """Backends in order of preference; for queries, the LIKE fallback comes last."""
+    chain = [b for b in (current_app.extensions[_KEY]["external"], _local_backend()) if b is not None]
+    if for_queries:
+        chain.append(LikeBackend())
+    return chain
+
+
+def search(query: SearchQuery, at=None) -> SearchResults:
+    return _search(query, backends(for_queries=True), at)
+
+
+def drain_after_commit() -> None:
+    """Bring the index up to date right after a commit that queued changes."""
+    if outbox.pending_in_session():
+        outbox.drain(backends())

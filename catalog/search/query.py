@@ -1,0 +1,77 @@
+"""What a catalog search asks for, checked field by field."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from ..core import taxonomy
+from ..core.errors import InvalidInput
+
+SORTS = ("relevance", "stars", "newest", "name")
+PER_PAGE = 20
+MAX_PAGE = 500
+MAX_QUERY_LENGTH = 200
+FIELDS = ("q", "sector", "group", "stars", "province", "sort", "page")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    q: str = ""
+    sector: str | None = None
+    group: str | None = None
+    stars: int | None = None
+    province: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    def with_(self, **changes) -> SearchQuery:
+        return replace(self, **changes)
+
+    def args(self, **changes) -> dict[str, str]:
+        """URL arguments for this query (with ``changes``), defaults left out."""
+        query = self.with_(**changes)
+        args = {"q": query.q, "sector": query.sector, "group": query.group, "stars": query.stars,
+                "province": query.province, "sort": None if query.sort == "relevance" else query.sort,
+                "page": None if query.page == 1 else query.page}
+        return {k: str(v) for k, v in args.items() if v not in (None, "")}
+
+
+def parse(args: Mapping[str, str], province_codes: frozenset[str]) -> SearchQuery:
+    """Read URL arguments; every bad one is reported, naming the field and the problem."""
+    errors: dict[str, list[str]] = {}
+    values: dict[str, object] = {}
+    q = " ".join((args.get("q") or "").split())
+    if len(q) > MAX_QUERY_LENGTH:
+        errors["q"] = [f"is longer than {MAX_QUERY_LENGTH} characters"]
+    values["q"] = q[:MAX_QUERY_LENGTH]
+    _choice(args, "sector", taxonomy.SECTORS_BY_CODE, values, errors)
+    _choice(args, "group", taxonomy.GROUPS_BY_CODE, values, errors)
+    _choice(args, "province", province_codes, values, errors)
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        errors["sort"] = [f"must be one of: {', '.join(SORTS)}"]
+    values["sort"] = sort if sort in SORTS else "relevance"
+    values["stars"] = _integer(args, "stars", 3, 5, errors)
+    values["page"] = _integer(args, "page", 1, MAX_PAGE, errors) or 1
+    if errors:
+        raise InvalidInput(errors)
+    return SearchQuery(**values)
+
+
+def _choice(args, field, allowed, values, errors) -> None:
+    value = (args.get(field) or "").strip() or None
+    if value is not None and value not in allowed:
+        errors[field] = [f"unknown {field} {value!r}"]
+        value = None
+    values[field] = value
+
+
+def _integer(args, field, low, high, errors) -> int | None:
+    raw = (args.get(field) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        errors[field] = [f"must be a whole number from {low} to {high}"]
+        return None
+    return int(raw)

@@ -1,0 +1,31 @@
+"""The one way work is committed: commit, then run the after-commit hooks.
+
+Requests (:func:`catalog.web.commit_session`) and CLI commands both end with
+:func:`commit`. Hooks (the search outbox drain) run after the data is safe;
+a failing hook is logged and never undoes or fails the committed work.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from flask import Flask, current_app
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+_KEY = "catalog.after_commit"
+
+
+def on_commit(app: Flask, hook: Callable[[], None]) -> None:
+    app.extensions.setdefault(_KEY, []).append(hook)
+
+
+def commit() -> None:
+    db.session.commit()
+    for hook in current_app.extensions.get(_KEY, ()):
+        try:
+            hook()
+        except Exception:  # noqa: BLE001 - the commit stands; the hook retries later
+            log.exception("after-commit hook %s failed", getattr(hook, "__name__", hook))
+            db.session.rollback()
