@@ -29,7 +29,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
 
-    from . import search, web
+    from . import i18n, search, web
+    i18n.init_app(app)
     search.init_app(app)
     web.init_app(app)
 

@@ -55,3 +55,40 @@ def recognised_product(decision_date: dt.date = DECISION["decision_date"], **dec
     item = product()
     recognitions.recognise(item, actor="test", **{**DECISION, "decision_date": decision_date, **decision})
     return item
+
+
+def index_now() -> None:
+    """Commit as a request would, so the after-commit hook drains the search outbox."""
+    from catalog import transaction
+    transaction.commit()
+
+
+def catalog_products() -> dict[str, Product]:
+    """A small catalog around DOMAIN.md's Vĩnh Tuy example, recognised and indexed."""
+    anh_tai = producer(name="HTX Anh Tài", address="thôn Vĩnh Chính")
+    tuong = producer(name="Hộ kinh doanh Phạm Đức Tương", kind="household", address="thôn Tự Lập")
+    do_khoa = producer(name="Cơ sở sản xuất chè Độ Khoa", kind="other", address="thôn Tân Lập")
+    dak_lak = producer(name="HTX Cà phê Ea Tu", commune_code=commune("99066", "Ea Tu", "66").code)
+    an_giang = producer(name="Công ty TNHH Thành Đạt", kind="enterprise",
+                        commune_code=commune("99091", "Phú Quốc", "91").code)
+    hanoi = producer(name="HTX Gốm Bát Tràng", commune_code=commune("99010", "Bát Tràng", "01").code)
+    specs = {
+        "cam": ("Cam sành Hà Giang (hộp 5kg)", 1, anh_tai, "65"),
+        "hop_tam": ("Trà shan tuyết Hợp tâm Tương Mai (gói 200 gram)", 11, tuong, "61"),
+        "dac_biet": ("Trà shan tuyết đặc biệt Tương Mai", 11, tuong, "63.5"),
+        "do_khoa": ("Trà San tuyết công phu Độ Khoa (Hộp 200 gram)", 11, do_khoa, "62"),
+        "ca_phe": ("Cà phê rang xay Ea Tu", 13, dak_lak, "78"),
+        "nuoc_mam": ("Nước mắm Phú Quốc Thành Đạt", 9, an_giang, "92"),
+        "gom": ("Bình gốm men lam Phương Nguyên", 21, hanoi, "72"),
+        "mat_ong": ("Mật ong hoa bạc hà", 4, tuong, "55"),
+    }
+    made = {}
+    for key, (name, product_set, owner, score) in specs.items():
+        item = product(name=name, product_set=product_set, producer_id=owner.id,
+                       description="Sản phẩm của thôn Tự Lập, gần vườn chè Tương Mai." if key == "mat_ong" else None)
+        stars_level = "national" if float(score) >= 90 else "province"
+        recognitions.recognise(item, actor="test", **{**DECISION, "score": score, "level": stars_level,
+                                                      "decision_number": f"{len(made) + 100}/QĐ-UBND"})
+        made[key] = item
+    index_now()
+    return made

@@ -8,11 +8,14 @@ lists, counts and pages, or in Python for one loaded product.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, exists, select
 
 from . import clock
-from .models import Product, Recognition
+from .models import IN_FORCE, NOT_YET_IN_FORCE, REVOKED, Product, Recognition
+
+NEVER_RECOGNISED = "never_recognised"
 
 
 def _instant(at: dt.datetime | None) -> dt.datetime:
@@ -64,3 +67,31 @@ def visible_listings(at: dt.datetime | None = None) -> Select[tuple[Product, Rec
     return (select(Product, Recognition)
             .join(Recognition, Recognition.product_id == Product.id)
             .where(Recognition.in_force_at(_instant(at))))
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """Whether a product is publicly certified at an instant, and if not, why.
+
+    ``status`` is the status of ``recognition`` (the one in force, else the
+    latest), or ``never_recognised``. ``since`` is the date that explains it:
+    valid until (expired), revocation date (revoked), decision date (not yet).
+    """
+
+    visible: bool
+    status: str
+    recognition: Recognition | None
+    since: dt.date | None
+
+
+def explain(product: Product, at: dt.datetime | None = None) -> PublicStatus:
+    at = _instant(at)
+    in_force = recognition_in_force(product, at)
+    if in_force is not None:
+        return PublicStatus(True, IN_FORCE, in_force, in_force.decision_date)
+    latest = latest_recognition(product)
+    if latest is None:
+        return PublicStatus(False, NEVER_RECOGNISED, None, None)
+    status = latest.status_at(at)
+    since = {REVOKED: latest.revoked_on, NOT_YET_IN_FORCE: latest.decision_date}.get(status, latest.valid_until)
+    return PublicStatus(False, status, latest, since)

@@ -95,7 +95,7 @@ class HistoryMaker:
             ground = self._choose(GROUND_WEIGHTS)
             events = plan_revocation(first, {
                 "decision_number": self._number(province[0], revoked_on, "QĐ-UBND"),
-                "revoked_on": revoked_on, "authority": f"Chủ tịch UBND {province[1]}", "ground": ground,
+                "revoked_on": revoked_on, "authority": f"Chủ tịch UBND {_lower_first(province[1])}", "ground": ground,
                 "reason": REASONS[ground]}, actor=ACTOR, at=self.now)
             self.histories.record(first, events)
         else:
@@ -112,7 +112,7 @@ class HistoryMaker:
         national = stars == programme.NATIONAL_STARS
         return {
             "score": self._score(stars), "level": programme.required_level(stars),
-            "authority": MINISTRY if national else f"UBND {province[1]}",
+            "authority": MINISTRY if national else f"UBND {_lower_first(province[1])}",
             "decision_number": self._number("00" if national else province[0], decided,
                                             "QĐ-BNNMT" if national else "QĐ-UBND"),
             "decision_date": decided, "certificate_number": None, "note": None,
@@ -143,3 +143,8 @@ class HistoryMaker:
     def _choose(self, weighted):
         names, weights = zip(*weighted, strict=False)
         return self.rng.choices(names, weights)[0]
+
+
+def _lower_first(name: str) -> str:
+    """"Tỉnh Nghệ An" -> "tỉnh Nghệ An", as it reads inside "UBND tỉnh Nghệ An"."""
+    return name[:1].lower() + name[1:]

@@ -1,6 +1,8 @@
-"""Public catalog: pages of the products whose OCOP recognition is in force."""
+"""Public catalog: pages of the products whose OCOP recognition is in force now."""
 from flask import Blueprint
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401
+from . import errors, labels, products, seo, views  # noqa: E402,F401
+
+bp.record_once(lambda state: labels.register(state.app))

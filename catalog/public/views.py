@@ -1,22 +1,64 @@
-"""Public pages. The home page shows what the catalog holds now, by the core's visibility rule."""
+"""Home, search and province pages: lists of products visible now, by the core's rule."""
 from __future__ import annotations
 
-from flask import render_template
+from collections import Counter
+
+from flask import abort, render_template, request
 from sqlalchemy import func, select
 
-from ..core import visibility
-from ..core.models import Recognition
+from .. import search as catalog_search
+from ..core import taxonomy, visibility
+from ..core.errors import InvalidInput
+from ..core.models import Province, Recognition
 from ..extensions import db
 from . import bp
+
+NEWEST = 8
 
 
 @bp.get("/")
 def home():
-    in_force = visibility.in_force_recognitions().subquery()
+    listing = visibility.visible_listings().subquery()
     by_stars = dict(db.session.execute(
-        select(in_force.c.stars, func.count()).group_by(in_force.c.stars)).all())
-    newest = db.session.execute(
-        visibility.visible_listings()
-        .order_by(Recognition.decision_date.desc(), Recognition.id.desc()).limit(12)).all()
-    return render_template("public/home.html", by_stars=by_stars,
-                           total=sum(by_stars.values()), newest=newest)
+        select(listing.c.stars, func.count()).group_by(listing.c.stars)).all())
+    by_sector: Counter[str] = Counter()
+    for product_set, count in db.session.execute(
+            select(listing.c.product_set, func.count()).group_by(listing.c.product_set)):
+        by_sector[taxonomy.SETS_BY_NUMBER[product_set].sector.code] += count
+    newest = db.session.execute(visibility.visible_listings()
+                                .order_by(Recognition.decision_date.desc(), Recognition.id.desc())
+                                .limit(NEWEST)).all()
+    return render_template("public/home.html", by_stars=by_stars, by_sector=by_sector,
+                           total=sum(by_stars.values()), newest=newest, sectors=taxonomy.SECTORS)
+
+
+@bp.get("/search")
+def search_page():
+    provinces = _provinces()
+    errors: dict[str, list[str]] = {}
+    try:
+        query = catalog_search.parse(request.args, frozenset(provinces))
+    except InvalidInput as exc:
+        errors = exc.errors
+        clean = {k: v for k, v in request.args.items() if k not in errors}
+        query = catalog_search.parse(clean, frozenset(provinces))
+    results = catalog_search.search(query)
+    status = 400 if errors else 200
+    return render_template("public/search.html", results=results, query=query, errors=errors,
+                           provinces=provinces, sectors=taxonomy.SECTORS), status
+
+
+@bp.get("/provinces/<code>")
+def province(code: str):
+    found = db.session.get(Province, code)
+    if found is None:
+        abort(404)
+    page = request.args.get("page", "1")
+    query = catalog_search.SearchQuery(province=code, sort="newest",
+                                       page=int(page) if page.isdigit() and 0 < int(page) <= 500 else 1)
+    results = catalog_search.search(query)
+    return render_template("public/province.html", province=found, results=results, query=query)
+
+
+def _provinces() -> dict[str, Province]:
+    return {p.code: p for p in db.session.scalars(select(Province).order_by(Province.slug))}

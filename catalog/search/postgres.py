@@ -77,4 +77,4 @@ class PostgresBackend:
 
     def _load_vocabulary(self):
         return db.session.execute(text(
-            f"SELECT word, ndoc FROM ts_stat($$SELECT {VECTOR} FROM search_documents$$)")).tuples().all()
+            f"SELECT word, ndoc FROM ts_stat($$SELECT {VECTOR} FROM search_documents$$)")).all()

@@ -54,7 +54,7 @@ def search(query: SearchQuery, backends: Sequence[SearchBackend], at: dt.datetim
         filtered.with_only_columns(Product.id).subquery()))
     ordered = filtered.order_by(*_order(query, rank)).limit(query.per_page).offset(
         (query.page - 1) * query.per_page)
-    hits = [(p, r) for p, r in db.session.execute(ordered).tuples()]
+    hits = [(p, r) for p, r in db.session.execute(ordered)]
     return SearchResults(query, hits, total, _facets(listing, query), degraded)
 
 
@@ -116,9 +116,9 @@ def _facets(listing: Select, query: SearchQuery) -> Facets:
         sectors[taxonomy.SETS_BY_NUMBER[product_set].sector.code] += count
     facets.sectors = [(s, sectors[s.code]) for s in taxonomy.SECTORS if sectors[s.code]]
     facets.stars = sorted(db.session.execute(_filter(listing, query, skip="stars").with_only_columns(
-        Recognition.stars, func.count()).group_by(Recognition.stars)).tuples().all(), reverse=True)
+        Recognition.stars, func.count()).group_by(Recognition.stars)).all(), reverse=True)
     counts = dict(db.session.execute(_filter(listing, query, skip="province").with_only_columns(
-        Producer.province_code, func.count()).group_by(Producer.province_code)).tuples().all())
+        Producer.province_code, func.count()).group_by(Producer.province_code)).all())
     provinces = db.session.scalars(select(Province).where(Province.code.in_(counts))).all()
     facets.provinces = sorted(((p, counts[p.code]) for p in provinces), key=lambda pc: (-pc[1], pc[0].slug))
     return facets

@@ -70,4 +70,4 @@ class SqliteFtsBackend:
         return query.where(text("search_fts MATCH :fts_query").bindparams(fts_query=match))
 
     def _load_vocabulary(self):
-        return db.session.execute(text("SELECT term, doc FROM search_fts_vocab")).tuples().all()
+        return db.session.execute(text("SELECT term, doc FROM search_fts_vocab")).all()

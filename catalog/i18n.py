@@ -1,0 +1,56 @@
+"""Languages: Vietnamese first, English on request (``?lang=en``, kept in a cookie)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, Response, request, url_for
+from flask_babel import Babel, format_date, get_locale, refresh
+
+LANGUAGES = ("vi", "en")
+DEFAULT = "vi"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def select_locale() -> str:
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    kept = request.cookies.get(COOKIE)
+    return kept if kept in LANGUAGES else DEFAULT
+
+
+def keep_choice(response: Response) -> Response:
+    """Remember an explicit ``?lang=`` for the next pages."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:
+        response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+    return response
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """A date as people read it: 20/12/2024 in Vietnamese, 20 Dec 2024 in English."""
+    if value is None:
+        return ""
+    return format_date(value, "dd/MM/yyyy" if str(get_locale()) == "vi" else "d MMM yyyy")
+
+
+def language_url(code: str) -> str:
+    """This page in language ``code`` (the home page when there is no route, as on errors)."""
+    if request.endpoint is None or request.url_rule is None:
+        return url_for("public.home", lang=code)
+    args = {**request.args.to_dict(), **(request.view_args or {}), "lang": code}
+    return url_for(request.endpoint, **args)
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale, default_locale=DEFAULT,
+          default_timezone=app.config["CATALOG_TIMEZONE"])
+    # Flask-Babel caches the locale on the app context, which a request shares with an
+    # outer app context when one is active (CLI, tests): choose afresh per request.
+    app.before_request(refresh)
+    app.after_request(keep_choice)
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.globals["current_language"] = lambda: str(get_locale())
+    app.jinja_env.globals["language_url"] = language_url

@@ -1,0 +1,21 @@
+"""Error pages in the reader's language."""
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from . import bp
+
+
+@bp.app_errorhandler(404)
+@bp.app_errorhandler(405)
+@bp.app_errorhandler(500)
+def error_page(error):
+    code = error.code if isinstance(error, HTTPException) else 500
+    titles = {404: _("Page not found"), 405: _("Method not allowed"), 500: _("Something went wrong")}
+    messages = {404: _("There is no page at this address. Check the link, or search the catalog."),
+                405: _("This address does not accept that request."),
+                500: _("The service could not answer. Please try again in a moment.")}
+    return render_template("public/error.html", code=code, title=titles.get(code, str(code)),
+                           message=messages.get(code, "")), code

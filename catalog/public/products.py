@@ -1,0 +1,45 @@
+"""Product and producer pages. A product no longer certified keeps its URL and says why (410)."""
+from __future__ import annotations
+
+from flask import abort, render_template
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..core import visibility
+from ..core.models import Producer, Product, Recognition
+from ..extensions import db
+from . import bp, seo
+
+
+@bp.get("/products/<slug>")
+def product(slug: str):
+    found = db.session.scalars(
+        select(Product).where(Product.slug == slug).options(
+            joinedload(Product.producer).joinedload(Producer.commune),
+            joinedload(Product.producer).joinedload(Producer.province),
+            selectinload(Product.recognitions))).one_or_none()
+    if found is None:
+        abort(404)
+    status = visibility.explain(found)
+    if not status.visible:
+        if status.status not in ("expired", "revoked"):
+            abort(404)
+        response = render_template("public/product_gone.html", product=found, status=status)
+        return response, 410, {"X-Robots-Tag": "noindex"}
+    history = sorted(found.recognitions, key=lambda r: (r.starts_at, r.id))
+    return render_template("public/product.html", product=found, recognition=status.recognition,
+                           history=history, json_ld=seo.product_json_ld(found, status.recognition))
+
+
+@bp.get("/producers/<key>")
+def producer(key: str):
+    condition = Producer.slug == key
+    if key.isdigit():
+        condition = or_(condition, Producer.id == int(key))
+    found = db.session.scalars(select(Producer).where(condition).order_by(Producer.id)).first()
+    if found is None:
+        abort(404)
+    listings = db.session.execute(
+        visibility.visible_listings().where(Product.producer_id == found.id)
+        .order_by(Recognition.stars.desc(), Product.name)).all()
+    return render_template("public/producer.html", producer=found, listings=listings)

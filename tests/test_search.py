@@ -1,0 +1,160 @@
+"""Catalog search: unaccented queries, typos, ranking, facets, and the visibility rule at query time."""
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from catalog import search
+from catalog.core import calendar, catalogue, recognitions
+from catalog.search import outbox
+from catalog.search.backend import SearchBackendError
+from catalog.search.models import SearchDocumentRow, SearchOutboxEntry
+from tests import factories
+from tests.factories import REVOCATION
+
+NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)
+
+
+@pytest.fixture()
+def catalog(session, frozen_clock):
+    frozen_clock(NOW)
+    return factories.catalog_products()
+
+
+def names(q, **filters):
+    results = search.search(search.SearchQuery(q=q, **filters))
+    return [p.name for p, _ in results.hits]
+
+
+TEAS = {"Trà shan tuyết Hợp tâm Tương Mai (gói 200 gram)", "Trà shan tuyết đặc biệt Tương Mai",
+        "Trà San tuyết công phu Độ Khoa (Hộp 200 gram)"}
+
+
+@pytest.mark.parametrize("q", ["tra shan tuyet", "TRA SHAN TUYET", "trà shan tuyết", "Trà San Tuyết"])
+def test_teas_found_with_or_without_diacritics(catalog, q):
+    assert set(names(q)) == TEAS
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("cam sanh ha giang", "Cam sành Hà Giang (hộp 5kg)"),
+    ("dak lak", "Cà phê rang xay Ea Tu"),                    # the place, not the name
+    ("nuoc mam phu quoc", "Nước mắm Phú Quốc Thành Đạt"),
+    ("anh tai", "Cam sành Hà Giang (hộp 5kg)"),              # the producer
+    ("tra shan tu", "Trà shan tuyết đặc biệt Tương Mai"),      # the last word is a prefix
+    ("phuogn nguyen", "Bình gốm men lam Phương Nguyên"),      # two letters swapped
+    ("phuong nguyan", "Bình gốm men lam Phương Nguyên"),      # one wrong letter in a 6-letter word
+    ("bình gốm phương nguyên", "Bình gốm men lam Phương Nguyên"),
+])
+def test_people_find_what_they_mean(catalog, q, expected):
+    assert expected in names(q)
+
+
+def test_words_are_anded(catalog):
+    assert names("cam tuyet") == []
+
+
+def test_name_ranks_above_description(catalog):
+    found = names("tuong mai")
+    assert found.index("Mật ong hoa bạc hà") > max(found.index(t) for t in TEAS - {
+        "Trà San tuyết công phu Độ Khoa (Hộp 200 gram)"})
+
+
+def test_facets_reflect_the_query_and_other_filters(catalog):
+    everything = search.search(search.SearchQuery())
+    teas = search.search(search.SearchQuery(q="tra shan"))
+    assert dict((s.code, n) for s, n in everything.facets.sectors)["handicrafts"] == 1
+    assert [(s.code, n) for s, n in teas.facets.sectors] == [("food", 3)]
+    four_stars = search.search(search.SearchQuery(stars=4))
+    assert {p.name for p, _ in four_stars.hits} == {"Cà phê rang xay Ea Tu", "Bình gốm men lam Phương Nguyên"}
+    assert dict(four_stars.facets.stars) == {5: 1, 4: 2, 3: 5}   # the stars facet ignores its own filter
+
+
+def test_sorting_and_pagination(catalog):
+    by_stars = search.search(search.SearchQuery(sort="stars"))
+    assert [r.stars for _, r in by_stars.hits][:3] == [5, 4, 4]
+    by_name = [p.name for p, _ in search.search(search.SearchQuery(sort="name")).hits]
+    assert by_name[0] == "Bình gốm men lam Phương Nguyên"
+    assert by_name[-2:] == ["Trà shan tuyết đặc biệt Tương Mai", "Trà shan tuyết Hợp tâm Tương Mai (gói 200 gram)"]
+    page_two = search.search(search.SearchQuery(sort="name", per_page=3, page=2))
+    assert (page_two.total, page_two.pages, len(page_two.hits)) == (8, 3, 3)
+
+
+def test_revoked_product_disappears_at_once_whatever_the_index_holds(catalog):
+    recognitions.revoke(catalog["cam"].recognitions[0], actor="t", **{**REVOCATION, "revoked_on": dt.date(2026, 6, 1)})
+    # No commit, no drain: the index still holds the document; the query-time rule hides it.
+    assert names("cam sanh ha giang") == []
+    assert search.search(search.SearchQuery()).total == 7
+
+
+def test_expired_product_disappears_when_the_clock_passes(catalog, frozen_clock):
+    frozen_clock(calendar.end_of_day(dt.date(2027, 12, 20)))
+    assert names("tra shan tuyet") == []
+
+
+def test_a_failing_backend_falls_back_and_still_applies_the_rule(catalog, monkeypatch):
+    from catalog.search.postgres import PostgresBackend
+    from catalog.search.sqlite_fts import SqliteFtsBackend
+
+    def broken(self, text, limit):
+        raise SearchBackendError("index unavailable")
+
+    monkeypatch.setattr(SqliteFtsBackend, "match", broken)
+    monkeypatch.setattr(PostgresBackend, "match", broken)
+    recognitions.revoke(catalog["dac_biet"].recognitions[0], actor="t",
+                        **{**REVOCATION, "revoked_on": dt.date(2026, 6, 1)})
+    results = search.search(search.SearchQuery(q="tra shan tuyet"))
+    assert results.degraded
+    assert {p.name for p, _ in results.hits} == TEAS - {"Trà shan tuyết đặc biệt Tương Mai"}
+
+
+def test_every_change_queues_the_product_in_the_same_transaction(catalog, session):
+    queued = lambda: session.scalar(select(func.count()).select_from(SearchOutboxEntry))  # noqa: E731
+    assert queued() == 0                                     # the catalog fixture drained everything
+    catalogue.update_producer(catalog["cam"].producer, name="HTX Anh Tài Vĩnh Tuy")
+    assert queued() == 1
+    session.rollback()
+    assert queued() == 0                                     # rolled back together with the change
+
+
+def test_writes_succeed_while_the_backend_is_down_and_the_drain_catches_up(catalog, session, monkeypatch):
+    from catalog.search.postgres import PostgresBackend
+    from catalog.search.sqlite_fts import SqliteFtsBackend
+
+    def down(self, docs):
+        raise SearchBackendError("connection refused")
+
+    monkeypatch.setattr(SqliteFtsBackend, "upsert", down)
+    monkeypatch.setattr(PostgresBackend, "upsert", down)
+    catalogue.update_product(catalog["gom"], name="Bình gốm men rạn Phương Nguyên")
+    factories.index_now()                                    # the request's commit: succeeds
+    entry = session.scalars(select(SearchOutboxEntry)).one()
+    assert entry.attempts == 1 and "connection refused" in entry.last_error
+    monkeypatch.undo()
+    assert outbox.drain(search.backends()).applied == 0     # backing off: not due yet
+    entry.next_attempt_at = NOW
+    report = outbox.drain(search.backends())
+    assert (report.applied, report.remaining) == (1, 0)
+    row = session.get(SearchDocumentRow, catalog["gom"].id)
+    assert row.name == "binh gom men ran phuong nguyen"
+    assert "Bình gốm men rạn Phương Nguyên" in names("men ran")
+
+
+def test_cli_reindex_and_drain(catalog, app, session):
+    runner = app.test_cli_runner()
+    session.execute(SearchDocumentRow.__table__.delete())
+    assert names("tra shan tuyet") == []
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0 and "8 products indexed" in result.output
+    assert set(names("tra shan tuyet")) == TEAS
+    result = runner.invoke(args=["search", "drain"])
+    assert result.exit_code == 0 and "0 applied" in result.output
+
+
+@pytest.mark.parametrize(("args", "field"), [
+    ({"stars": "9"}, "stars"), ({"sector": "cars"}, "sector"), ({"sort": "price"}, "sort"),
+    ({"page": "0"}, "page"), ({"province": "99"}, "province"), ({"q": "x" * 201}, "q"),
+])
+def test_bad_search_arguments_name_the_field(args, field):
+    with pytest.raises(search.query.InvalidInput) as caught:
+        search.parse(args, frozenset({"01", "08"}))
+    assert field in caught.value.errors
