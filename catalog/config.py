@@ -58,4 +58,5 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "MEILI_URL": env.get("MEILI_URL") or None,
         "MEILI_API_KEY": env.get("MEILI_API_KEY") or None,
         "MEILI_INDEX": env.get("MEILI_INDEX") or "products",
+        "MEILI_TIMEOUT": env.get("MEILI_TIMEOUT") or 5,
     }

@@ -24,6 +24,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    # Reads dominate (catalog, search, scans): keep the hot pages in memory.
+    cursor.execute("PRAGMA cache_size = -32768")
+    cursor.execute("PRAGMA mmap_size = 268435456")
     cursor.close()
 
 

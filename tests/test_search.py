@@ -23,7 +23,7 @@ def catalog(session, frozen_clock):
 
 def names(q, **filters):
     results = search.search(search.SearchQuery(q=q, **filters))
-    return [p.name for p, _ in results.hits]
+    return [card.name for card in results.hits]
 
 
 TEAS = {"Trà shan tuyết Hợp tâm Tương Mai (gói 200 gram)", "Trà shan tuyết đặc biệt Tương Mai",
@@ -53,10 +53,17 @@ def test_words_are_anded(catalog):
     assert names("cam tuyet") == []
 
 
-def test_name_ranks_above_description(catalog):
-    found = names("tuong mai")
-    assert found.index("Mật ong hoa bạc hà") > max(found.index(t) for t in TEAS - {
-        "Trà San tuyết công phu Độ Khoa (Hộp 200 gram)"})
+def test_name_producer_and_place_come_before_description(catalog):
+    # The honey's description mentions the Tương Mai tea garden: name matches win...
+    assert set(names("tuong mai")) == TEAS - {"Trà San tuyết công phu Độ Khoa (Hộp 200 gram)"}
+    # ...and the description answers when nothing else matches.
+    assert names("vuon che") == ["Mật ong hoa bạc hà"]
+
+
+def test_name_ranks_above_producer(catalog):
+    # "Phạm Đức Tương" is the teas' producer; "Tương Mai" is in their names.
+    found = names("tuong")
+    assert found.index("Mật ong hoa bạc hà") > found.index("Trà shan tuyết đặc biệt Tương Mai")
 
 
 def test_facets_reflect_the_query_and_other_filters(catalog):
@@ -65,14 +72,14 @@ def test_facets_reflect_the_query_and_other_filters(catalog):
     assert dict((s.code, n) for s, n in everything.facets.sectors)["handicrafts"] == 1
     assert [(s.code, n) for s, n in teas.facets.sectors] == [("food", 3)]
     four_stars = search.search(search.SearchQuery(stars=4))
-    assert {p.name for p, _ in four_stars.hits} == {"Cà phê rang xay Ea Tu", "Bình gốm men lam Phương Nguyên"}
+    assert {card.name for card in four_stars.hits} == {"Cà phê rang xay Ea Tu", "Bình gốm men lam Phương Nguyên"}
     assert dict(four_stars.facets.stars) == {5: 1, 4: 2, 3: 5}   # the stars facet ignores its own filter
 
 
 def test_sorting_and_pagination(catalog):
     by_stars = search.search(search.SearchQuery(sort="stars"))
-    assert [r.stars for _, r in by_stars.hits][:3] == [5, 4, 4]
-    by_name = [p.name for p, _ in search.search(search.SearchQuery(sort="name")).hits]
+    assert [card.stars for card in by_stars.hits][:3] == [5, 4, 4]
+    by_name = [card.name for card in search.search(search.SearchQuery(sort="name")).hits]
     assert by_name[0] == "Bình gốm men lam Phương Nguyên"
     assert by_name[-2:] == ["Trà shan tuyết đặc biệt Tương Mai", "Trà shan tuyết Hợp tâm Tương Mai (gói 200 gram)"]
     page_two = search.search(search.SearchQuery(sort="name", per_page=3, page=2))
@@ -104,7 +111,7 @@ def test_a_failing_backend_falls_back_and_still_applies_the_rule(catalog, monkey
                         **{**REVOCATION, "revoked_on": dt.date(2026, 6, 1)})
     results = search.search(search.SearchQuery(q="tra shan tuyet"))
     assert results.degraded
-    assert {p.name for p, _ in results.hits} == TEAS - {"Trà shan tuyết đặc biệt Tương Mai"}
+    assert {card.name for card in results.hits} == TEAS - {"Trà shan tuyết đặc biệt Tương Mai"}
 
 
 def test_every_change_queues_the_product_in_the_same_transaction(catalog, session):
@@ -158,3 +165,28 @@ def test_bad_search_arguments_name_the_field(args, field):
     with pytest.raises(search.query.InvalidInput) as caught:
         search.parse(args, frozenset({"01", "08"}))
     assert field in caught.value.errors
+
+
+def test_meilisearch_down_writes_succeed_and_search_falls_back(scratch_database, frozen_clock):
+    """With MEILI_URL set but nothing listening, nothing is lost and search still answers correctly."""
+    from flask_migrate import upgrade
+
+    from catalog import create_app
+    from catalog.extensions import db
+    frozen_clock(NOW)
+    app = create_app({"DATABASE_URL": scratch_database("sqlite"), "SECRET_KEY": "x",
+                      "MEILI_URL": "http://127.0.0.1:9", "MEILI_TIMEOUT": 1})
+    with app.app_context():
+        upgrade()
+        made = factories.catalog_products()                     # commits: the drain meets a dead Meilisearch
+        assert [b.name for b in search.backends(for_queries=True)][0] == "meilisearch"
+        pending = db.session.scalars(select(SearchOutboxEntry)).all()
+        assert pending and all(e.attempts == 1 and e.last_error for e in pending)
+        assert db.session.get(SearchDocumentRow, made["cam"].id) is not None   # the local index is current
+        recognitions.revoke(made["hop_tam"].recognitions[0], actor="t",
+                            **{**REVOCATION, "revoked_on": dt.date(2026, 6, 1)})
+        factories.index_now()
+        results = search.search(search.SearchQuery(q="tra shan tuyet"))
+        assert results.degraded
+        assert {card.name for card in results.hits} == TEAS - {"Trà shan tuyết Hợp tâm Tương Mai (gói 200 gram)"}
+        db.session.remove()

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..core import visibility
 from ..core.models import Producer, Product, Recognition
 from ..extensions import db
+from ..search import Card
 from . import bp, seo
 
 
@@ -39,7 +40,7 @@ def producer(key: str):
     found = db.session.scalars(select(Producer).where(condition).order_by(Producer.id)).first()
     if found is None:
         abort(404)
-    listings = db.session.execute(
+    listings = [Card.of(product, recognition) for product, recognition in db.session.execute(
         visibility.visible_listings().where(Product.producer_id == found.id)
-        .order_by(Recognition.stars.desc(), Product.name)).all()
+        .order_by(Recognition.stars.desc(), Product.name)).all()]
     return render_template("public/producer.html", producer=found, listings=listings)

@@ -7,10 +7,11 @@ from flask import abort, render_template, request
 from sqlalchemy import func, select
 
 from .. import search as catalog_search
-from ..core import taxonomy, visibility
+from ..core import taxonomy, units, visibility
 from ..core.errors import InvalidInput
 from ..core.models import Province, Recognition
 from ..extensions import db
+from ..search import Card
 from . import bp
 
 NEWEST = 8
@@ -25,9 +26,9 @@ def home():
     for product_set, count in db.session.execute(
             select(listing.c.product_set, func.count()).group_by(listing.c.product_set)):
         by_sector[taxonomy.SETS_BY_NUMBER[product_set].sector.code] += count
-    newest = db.session.execute(visibility.visible_listings()
-                                .order_by(Recognition.decision_date.desc(), Recognition.id.desc())
-                                .limit(NEWEST)).all()
+    newest = [Card.of(product, recognition) for product, recognition in db.session.execute(
+        visibility.visible_listings().order_by(Recognition.decision_date.desc(), Recognition.id.desc())
+        .limit(NEWEST)).all()]
     return render_template("public/home.html", by_stars=by_stars, by_sector=by_sector,
                            total=sum(by_stars.values()), newest=newest, sectors=taxonomy.SECTORS)
 
@@ -60,5 +61,5 @@ def province(code: str):
     return render_template("public/province.html", province=found, results=results, query=query)
 
 
-def _provinces() -> dict[str, Province]:
-    return {p.code: p for p in db.session.scalars(select(Province).order_by(Province.slug))}
+def _provinces() -> dict[str, units.ProvinceInfo]:
+    return units.provinces()

@@ -17,10 +17,10 @@ from . import outbox
 from .backend import SearchBackend, SearchBackendError, SearchDocument
 from .fallback import LikeBackend
 from .query import SearchQuery, parse
-from .service import SearchResults
+from .service import Card, SearchResults
 from .service import search as _search
 
-__all__ = ["SearchBackend", "SearchBackendError", "SearchDocument", "SearchQuery", "SearchResults",
+__all__ = ["Card", "SearchBackend", "SearchBackendError", "SearchDocument", "SearchQuery", "SearchResults",
            "backends", "init_app", "parse", "search"]
 log = logging.getLogger(__name__)
 _KEY = "catalog.search"
@@ -58,11 +58,12 @@ def _local_backend() -> SearchBackend:
 
 
 def backends(for_queries: bool = False) -> list[SearchBackend]:
-    """Backends in order of preference; for queries, the LIKE fallback comes last."""
-    chain = [b for b in (current_app.extensions[_KEY]["external"], _local_backend()) if b is not None]
+    """For queries: the preferred backend first, the LIKE fallback last. For writes: the
+    database's own index first (it shares the transaction), then the external one."""
+    external = current_app.extensions[_KEY]["external"]
     if for_queries:
-        chain.append(LikeBackend())
-    return chain
+        return [b for b in (external, _local_backend(), LikeBackend()) if b is not None]
+    return [b for b in (_local_backend(), external) if b is not None]
 
 
 def search(query: SearchQuery, at=None) -> SearchResults:

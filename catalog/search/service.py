@@ -1,8 +1,10 @@
 """Catalog search: a backend finds text matches, SQL applies the core's visibility rule.
 
-Filters, facet counts, sorting and pagination run in SQL over the products
-that are publicly visible at the instant of the query
-(:func:`catalog.core.visibility.visible_listings`), whatever the index holds.
+One SQL query fetches the products that are publicly visible at the instant
+of the query (:func:`catalog.core.visibility.visible_listings`) and match the
+text, with the few columns that filters, facets and sorting need; counting,
+faceting and paging those rows happens here, and only the page's products are
+then loaded in full. Whatever the index holds, nothing invisible can show.
 """
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, literal, select
 
-from ..core import clock, taxonomy, visibility
-from ..core.models import Producer, Product, Province, Recognition
+from ..core import clock, taxonomy, units, visibility
+from ..core.models import Commune, Producer, Product, Province, Recognition
 from ..extensions import db
 from .backend import RankedIds, SearchBackend, SearchBackendError, SqlMatch
 from .models import SearchDocumentRow
@@ -30,13 +33,42 @@ MAX_CANDIDATES = 1000
 class Facets:
     sectors: list[tuple[taxonomy.Sector, int]] = field(default_factory=list)
     stars: list[tuple[int, int]] = field(default_factory=list)
-    provinces: list[tuple[Province, int]] = field(default_factory=list)
+    provinces: list[tuple[units.ProvinceInfo, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a result list shows of one product and the recognition that makes it visible."""
+
+    product_id: int
+    slug: str
+    name: str
+    producer_name: str
+    commune_name: str | None
+    province_name: str
+    sector: str
+    stars: int
+    decision_number: str
+    decision_date: dt.date
+    valid_until: dt.date
+
+    @property
+    def place(self) -> str:
+        return f"{self.commune_name}, {self.province_name}" if self.commune_name else self.province_name
+
+    @classmethod
+    def of(cls, product: Product, recognition: Recognition) -> Card:
+        producer = product.producer
+        return cls(product.id, product.slug, product.name, producer.name,
+                   producer.commune.name if producer.commune else None, producer.province.name,
+                   product.set_info.sector.code, recognition.stars, recognition.decision_number,
+                   recognition.decision_date, recognition.valid_until)
 
 
 @dataclass
 class SearchResults:
     query: SearchQuery
-    hits: list[tuple[Product, Recognition]]
+    hits: list[Card]
     total: int
     facets: Facets
     degraded: bool = False     # the preferred backend failed; a fallback answered
@@ -47,78 +79,113 @@ class SearchResults:
 
 
 def search(query: SearchQuery, backends: Sequence[SearchBackend], at: dt.datetime | None = None) -> SearchResults:
-    at = at or clock.now()
-    listing, rank, degraded = _listing(query, backends, at)
-    filtered = _filter(listing, query)
-    total = db.session.scalar(select(func.count()).select_from(
-        filtered.with_only_columns(Product.id).subquery()))
-    ordered = filtered.order_by(*_order(query, rank)).limit(query.per_page).offset(
-        (query.page - 1) * query.per_page)
-    hits = [(p, r) for p, r in db.session.execute(ordered)]
-    return SearchResults(query, hits, total, _facets(listing, query), degraded)
+    statement, degraded = _candidates(query, backends, at or clock.now())
+    if isinstance(statement, _Ranked):
+        rows = [_Candidate(**{**row._mapping, "rank": statement.rank.get(row.product_id, float(MAX_CANDIDATES))})
+                for row in db.session.execute(statement.statement)]
+    else:
+        rows = db.session.execute(statement).all()
+    matching = [r for r in rows if _keep(r, query)]
+    matching.sort(key=_sort_key(query))
+    start = (query.page - 1) * query.per_page
+    return SearchResults(query, _load(matching[start:start + query.per_page]), len(matching),
+                         _facets(rows, query), degraded)
 
 
-def _listing(query: SearchQuery, backends: Sequence[SearchBackend], at: dt.datetime):
-    listing = visibility.visible_listings(at).join(Producer, Producer.id == Product.producer_id)
+def _candidates(query: SearchQuery, backends: Sequence[SearchBackend],
+                at: dt.datetime) -> tuple[Select | _Ranked, bool]:
+    """Visible products (and their text rank) with the columns filters, facets and sorts use."""
+    columns: list[Any] = [Product.id.label("product_id"), Recognition.id.label("recognition_id"),
+                          Recognition.stars, Recognition.decision_date, Product.product_set,
+                          Producer.province_code]
+    statement = visibility.visible_listings(at).join(Producer, Producer.id == Product.producer_id)
+    if query.group:
+        statement = statement.where(Product.product_set.in_(taxonomy.sets_in_group(query.group)))
+    if query.sort == "name":
+        statement = statement.outerjoin(SearchDocumentRow, SearchDocumentRow.product_id == Product.id)
+        columns.append(SearchDocumentRow.name.label("folded_name"))
     if not tokens(query.q):
-        return listing, None, False
+        return statement.with_only_columns(*columns, literal(0.0).label("rank")), False
     for position, backend in enumerate(backends):
         try:
             found = backend.match(query.q, MAX_CANDIDATES)
         except SearchBackendError as exc:
             log.warning("search backend %s failed, falling back: %s", backend.name, exc)
             continue
-        degraded = position > 0
         if isinstance(found, SqlMatch):
             matches = found.subquery.subquery("matches")
-            return listing.join(matches, matches.c.product_id == Product.id), matches.c.rank, degraded
+            statement = statement.join(matches, matches.c.product_id == Product.id)
+            return statement.with_only_columns(*columns, matches.c.rank), position > 0
         if isinstance(found, RankedIds):
-            order = {pid: i for i, pid in enumerate(found.ids)}
-            rank = case(order, value=Product.id, else_=len(order)) if order else None
-            return listing.where(Product.id.in_(found.ids)), rank, degraded
+            rank = {pid: float(i) for i, pid in enumerate(found.ids)}
+            statement = statement.where(Product.id.in_(found.ids))
+            return _Ranked(statement.with_only_columns(*columns, literal(0.0).label("rank")), rank), position > 0
     raise SearchBackendError("no search backend could answer")
 
 
-def _filter(statement: Select, query: SearchQuery, skip: str | None = None) -> Select:
-    if query.sector and skip != "sector":
-        statement = statement.where(Product.product_set.in_(taxonomy.sets_in_sector(query.sector)))
-    if query.group:
-        statement = statement.where(Product.product_set.in_(taxonomy.sets_in_group(query.group)))
-    if query.stars and skip != "stars":
-        statement = statement.where(Recognition.stars == query.stars)
-    if query.province and skip != "province":
-        statement = statement.where(Producer.province_code == query.province)
-    return statement
+@dataclass(slots=True)
+class _Candidate:
+    product_id: int
+    recognition_id: int
+    stars: int
+    decision_date: dt.date
+    product_set: int
+    province_code: str
+    rank: float
+    folded_name: str | None = None
 
 
-def _order(query: SearchQuery, rank):
-    newest = (Recognition.decision_date.desc(), Product.id.desc())
+class _Ranked:
+    """A statement whose rows get their rank from an external backend's order."""
+
+    def __init__(self, statement: Select, rank: dict[int, float]):
+        self.statement, self.rank = statement, rank
+
+
+def _keep(row, query: SearchQuery, skip: str | None = None) -> bool:
+    if query.sector and skip != "sector" and taxonomy.SETS_BY_NUMBER[row.product_set].sector.code != query.sector:
+        return False
+    if query.stars and skip != "stars" and row.stars != query.stars:
+        return False
+    return not (query.province and skip != "province" and row.province_code != query.province)
+
+
+def _sort_key(query: SearchQuery):
+    newest = lambda r: (-r.decision_date.toordinal(), -r.product_id)  # noqa: E731
     if query.sort == "stars":
-        return (Recognition.stars.desc(), *newest)
-    if query.sort == "newest":
+        return lambda r: (-r.stars, *newest(r))
+    if query.sort == "newest" or (query.sort == "relevance" and not tokens(query.q)):
         return newest
     if query.sort == "name":
-        folded = select(SearchDocumentRow.name).where(
-            SearchDocumentRow.product_id == Product.id).scalar_subquery()
-        return (folded, Product.name, Product.id)
-    if rank is not None:
-        return (rank, Recognition.stars.desc(), Product.id)
-    return newest
+        return lambda r: (r.folded_name or "", r.product_id)
+    return lambda r: (r.rank, -r.stars, r.product_id)
 
 
-def _facets(listing: Select, query: SearchQuery) -> Facets:
+def _load(rows) -> list[Card]:
+    """The cards of one page, in one query of plain columns (no ORM objects to build)."""
+    if not rows:
+        return []
+    found = db.session.execute(
+        select(Product.id, Product.slug, Product.name, Producer.name, Commune.name, Province.name,
+               Product.product_set, Recognition.stars, Recognition.decision_number, Recognition.decision_date,
+               Recognition.valid_until, Recognition.id)
+        .join(Producer, Producer.id == Product.producer_id).join(Province, Province.code == Producer.province_code)
+        .outerjoin(Commune, Commune.code == Producer.commune_code)
+        .join(Recognition, Recognition.product_id == Product.id)
+        .where(Recognition.id.in_([r.recognition_id for r in rows]))).all()
+    cards = {row[0]: Card(*row[:6], taxonomy.SETS_BY_NUMBER[row[6]].sector.code, *row[7:11]) for row in found}
+    return [cards[r.product_id] for r in rows]
+
+
+def _facets(rows, query: SearchQuery) -> Facets:
     """Counts per sector, stars and province: each reflects the query and the other filters."""
-    facets = Facets()
-    by_set = db.session.execute(_filter(listing, query, skip="sector").with_only_columns(
-        Product.product_set, func.count()).group_by(Product.product_set)).all()
-    sectors: Counter[str] = Counter()
-    for product_set, count in by_set:
-        sectors[taxonomy.SETS_BY_NUMBER[product_set].sector.code] += count
-    facets.sectors = [(s, sectors[s.code]) for s in taxonomy.SECTORS if sectors[s.code]]
-    facets.stars = sorted(db.session.execute(_filter(listing, query, skip="stars").with_only_columns(
-        Recognition.stars, func.count()).group_by(Recognition.stars)).all(), reverse=True)
-    counts = dict(db.session.execute(_filter(listing, query, skip="province").with_only_columns(
-        Producer.province_code, func.count()).group_by(Producer.province_code)).all())
-    provinces = db.session.scalars(select(Province).where(Province.code.in_(counts))).all()
-    facets.provinces = sorted(((p, counts[p.code]) for p in provinces), key=lambda pc: (-pc[1], pc[0].slug))
-    return facets
+    sectors = Counter(taxonomy.SETS_BY_NUMBER[r.product_set].sector.code
+                      for r in rows if _keep(r, query, skip="sector"))
+    stars = Counter(r.stars for r in rows if _keep(r, query, skip="stars"))
+    provinces = Counter(r.province_code for r in rows if _keep(r, query, skip="province"))
+    known = units.provinces()
+    return Facets(
+        sectors=[(s, sectors[s.code]) for s in taxonomy.SECTORS if sectors[s.code]],
+        stars=sorted(stars.items(), reverse=True),
+        provinces=sorted(((known[code], n) for code, n in provinces.items() if code in known),
+                         key=lambda pc: (-pc[1], pc[0].slug)))

@@ -1,0 +1,70 @@
+"""What the two database backends share: the folded rows they index, and tiered matching.
+
+Matching goes from precise to forgiving and stops at the first tier that finds
+anything: the words in the name, producer or place; then anywhere, the
+description included; then the same two with unknown words corrected against
+the index vocabulary. Someone typing "nuoc mam" wants fish sauces, not every
+product whose story mentions one; the description only answers when nothing
+else does.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Select, text
+
+from ..extensions import db
+from . import documents
+from .backend import Match, SearchDocument, SqlMatch
+from .typos import VocabularyCache, tokens
+
+
+class SqlBackend:
+    name = "sql"
+
+    def __init__(self) -> None:
+        self.vocabulary = VocabularyCache(self.load_vocabulary)
+
+    def upsert(self, docs: Sequence[SearchDocument]) -> None:
+        documents.upsert_rows(docs)
+        self.vocabulary.invalidate()
+
+    def delete(self, product_ids: Sequence[int]) -> None:
+        documents.delete_rows(product_ids)
+
+    def clear(self) -> None:
+        db.session.execute(text("DELETE FROM search_documents"))
+        self.vocabulary.invalidate()
+
+    def match(self, query: str, limit: int) -> Match:
+        words = tokens(query)
+        if not words:
+            return SqlMatch(self.select(None))
+        for candidate in self._tiers(words):
+            if self.exists(candidate):
+                return SqlMatch(self.select(candidate))
+        return SqlMatch(self.select(None))
+
+    def _tiers(self, words: list[str]) -> Iterable[str]:
+        yield self.expression(words, main_only=True)
+        yield self.expression(words, main_only=False)
+        corrected = self.vocabulary.get().correct_all(words)
+        if corrected:
+            yield self.expression(corrected, main_only=True)
+            yield self.expression(corrected, main_only=False)
+
+    # -- what each database spells its own way --------------------------------------------
+
+    def expression(self, words: list[str], main_only: bool) -> str:
+        """The engine's query string for ``words`` (all required, the last a prefix)."""
+        raise NotImplementedError
+
+    def exists(self, expression: str) -> bool:
+        raise NotImplementedError
+
+    def select(self, expression: str | None) -> Select:
+        """``SELECT product_id, rank`` (lower rank is better); nothing when ``expression`` is None."""
+        raise NotImplementedError
+
+    def load_vocabulary(self) -> Iterable[tuple[str, int]]:
+        raise NotImplementedError
