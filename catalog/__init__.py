@@ -29,11 +29,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
 
-    from . import i18n, search, web
+    from flask_wtf.csrf import CSRFProtect
+
+    from . import i18n, limits, search, web
+    CSRFProtect(app)
+    limits.init_app(app)
     i18n.init_app(app)
     search.init_app(app)
     web.init_app(app)
 
     from .demo.cli import demo_data
+    from .trace.cli import stamps_cli
     app.cli.add_command(demo_data)
+    app.cli.add_command(stamps_cli)
     return app

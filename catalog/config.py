@@ -5,6 +5,9 @@
 ``SECRET_KEY``        signs sessions; if unset, generated once and kept in
                       ``instance/secret_key`` (never in the repository).
 ``CATALOG_TIMEZONE``  IANA zone that decision dates are read in; default Asia/Ho_Chi_Minh.
+``CATALOG_PUBLIC_URL`` the address printed in QR stamps (default http://127.0.0.1:5000).
+``CATALOG_QR_FORM``   ``short`` (``/S/<code>``, the default) or ``gs1`` (Digital Link when possible).
+``REDIS_URL``         rate-limit storage shared by workers (default: in memory, per process).
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
                       database's own search (SQLite FTS5 / PostgreSQL full-text).
 """
@@ -59,4 +62,7 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "MEILI_API_KEY": env.get("MEILI_API_KEY") or None,
         "MEILI_INDEX": env.get("MEILI_INDEX") or "products",
         "MEILI_TIMEOUT": env.get("MEILI_TIMEOUT") or 5,
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "CATALOG_PUBLIC_URL": (env.get("CATALOG_PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "CATALOG_QR_FORM": env.get("CATALOG_QR_FORM") or "short",
     }

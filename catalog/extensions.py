@@ -23,8 +23,10 @@ class Base(DeclarativeBase):
 
 def include_name(name, type_, parent_names) -> bool:
     """What Alembic compares: not SQLite's FTS5 tables (and their shadow tables) nor
-    PostgreSQL's expression index for search, which only migrations describe."""
+    PostgreSQL's generated tsvector column and its index, which only migrations describe."""
     if type_ == "table" and name and name.startswith("search_fts"):
+        return False
+    if type_ == "column" and name == "vector" and parent_names.get("table_name") == "search_documents":
         return False
     return not (type_ == "index" and name == "ix_search_documents_fts")
 

@@ -86,3 +86,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
     app.jinja_env.globals["language_url"] = language_url
+    from . import labels
+    labels.register(app)

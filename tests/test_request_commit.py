@@ -11,7 +11,7 @@ from catalog.extensions import db
 
 @pytest.fixture()
 def app_with_routes(scratch_database):
-    app = create_app({"DATABASE_URL": scratch_database("sqlite"), "SECRET_KEY": "x"})
+    app = create_app({"DATABASE_URL": scratch_database("sqlite"), "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False})
 
     def add(name: str) -> None:
         catalogue.create_producer(name=name, kind="cooperative", province_code="01")

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import JSON, func, insert, select, text
+from sqlalchemy import func, select, text
 
-from ..core import calendar, clock, signals
+from ..core import bulk, calendar, clock, signals
 from ..core.models import Commune, Producer, Product, Province, Recognition, RecognitionEvent
 from ..extensions import db
 from .generator import DemoData, Generator
@@ -58,10 +57,7 @@ def write(data: DemoData, tick: Callable[[int], None] = lambda n: None) -> None:
         rows = list(rows)
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
-            if postgres:
-                _copy(model.__table__, chunk)
-            else:
-                db.session.execute(insert(model.__table__), chunk)
+            bulk.insert_rows(model.__table__, chunk)
             tick(len(chunk))
     signals.products_changed.send("demo-data", product_ids=[p["id"] for p in data.products])
     if postgres:
@@ -90,22 +86,6 @@ def summary(data: DemoData) -> dict[str, Any]:
     return {"producers": len(data.producers), "products": len(data.products),
             "recognitions": len(data.histories.recognitions), "statuses": dict(statuses),
             "in_force_by_stars": dict(sorted(stars_in_force.items()))}
-
-
-def _copy(table, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL: ``COPY ... FROM STDIN`` through psycopg, in the session's transaction.
-
-    Executemany and multi-row INSERTs spend most of their time in psycopg's
-    query parsing at this size; COPY writes 20,000 products' rows in seconds.
-    """
-    columns = list(table.columns)
-    as_json = {c.name for c in columns if isinstance(c.type, JSON)}
-    names = ", ".join(c.name for c in columns)
-    driver = db.session.connection().connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([json.dumps(row.get(c.name), ensure_ascii=False) if c.name in as_json
-                            else row.get(c.name) for c in columns])
 
 
 def _public(rows: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:

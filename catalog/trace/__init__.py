@@ -1,7 +1,11 @@
-"""QR trace (``/s/<code>``, GS1 Digital Link): a scan resolves a stamp to a verdict.
+"""QR trace: ``/s/<code>`` and GS1 Digital Link paths resolve a stamp to a verdict.
 
-Built in the stamps issue on the core's visibility rule; only the blueprint exists yet.
+The verdict comes from :mod:`catalog.core.verdicts` (the core's visibility
+rule at the instant of the scan); this package only reads the request,
+renders the page, the JSON verdict or the GS1 link set, and prints stamps.
 """
 from flask import Blueprint
 
-bp = Blueprint("trace", __name__)
+bp = Blueprint("trace", __name__, template_folder="templates")
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,99 @@
+"""Lots and traceability events: record what happened to a product's lot, checked first.
+
+Together with the product and producer records they carry the data items of
+Circular 02/2024/TT-BKHCN: product name and image, producer name and address,
+the stages (product code, location code, event time), trace code and serial
+(the stamp), shelf life (the lot's expiry) and the standards applied.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from sqlalchemy import select
+
+from ..extensions import db
+from .errors import InvalidInput, NotFound
+from .inputs import REQUIRED, Block, Line, LocalDate, Standards, load
+from .models import TRACE_EVENT_KINDS, Lot, Product, TraceEvent
+
+LOT_CODE = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
+
+
+class Instant(fields.Field):
+    """A date and time with its offset (``2026-05-04T07:30+07:00``); a naive one is refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dt.datetime):
+            parsed = value
+        else:
+            try:
+                parsed = dt.datetime.fromisoformat(str(value).strip())
+            except ValueError:
+                raise ValidationError(f"{value!r} is not a date and time such as 2026-05-04T07:30+07:00") from None
+        if parsed.tzinfo is None:
+            raise ValidationError("needs its time-zone offset, e.g. +07:00")
+        return parsed
+
+
+class LotInput(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    code = Line(required=True, error_messages=REQUIRED, validate=validate.Regexp(
+        LOT_CODE, error="must be 1-20 letters, digits, '.', '_' or '-' (GS1 AI 10 without escaping)"))
+    production_date = LocalDate(load_default=None, allow_none=True)
+    expiry_date = LocalDate(load_default=None, allow_none=True)
+    quantity = fields.Decimal(load_default=None, allow_none=True, places=3,
+                              validate=validate.Range(min=0, error="cannot be negative"))
+    unit = Line(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    origin_area_code = Line(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    origin_place = Line(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    standards = Standards(load_default=list)
+
+
+class EventInput(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    kind = fields.String(required=True, error_messages=REQUIRED, validate=validate.OneOf(
+        tuple(TRACE_EVENT_KINDS), error="must be one of: " + ", ".join(TRACE_EVENT_KINDS)))
+    occurred_at = Instant(required=True, error_messages=REQUIRED)
+    place = Line(required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
+    location_code = Line(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    actor = Line(required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
+    details = Block(load_default=None, allow_none=True)
+    document_title = Line(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    document_ref = Line(load_default=None, allow_none=True, validate=validate.Length(max=300))
+
+
+def create_lot(product: Product, **raw: Any) -> Lot:
+    data = load(LotInput(), raw)
+    if data["production_date"] and data["expiry_date"] and data["expiry_date"] < data["production_date"]:
+        raise InvalidInput({"expiry_date": ["is before the production date"]})
+    if db.session.scalar(select(Lot.id).where(Lot.product_id == product.id, Lot.code == data["code"])):
+        raise InvalidInput({"code": [f"lot {data['code']} already exists for this product"]})
+    lot = Lot(product=product, **data)
+    db.session.add(lot)
+    db.session.flush()
+    return lot
+
+
+def add_event(lot: Lot, **raw: Any) -> TraceEvent:
+    data = load(EventInput(), raw)
+    when: dt.datetime = data.pop("occurred_at")
+    offset = when.utcoffset()
+    event = TraceEvent(lot=lot, occurred_at=when.astimezone(dt.UTC),
+                       utc_offset_minutes=int(offset.total_seconds() // 60), **data)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def find_lot(product: Product, code: str) -> Lot:
+    lot = db.session.scalar(select(Lot).where(Lot.product_id == product.id, Lot.code == code))
+    if lot is None:
+        raise NotFound(f"product {product.slug} has no lot {code}", field="lot")
+    return lot

@@ -1,0 +1,54 @@
+"""QR stamps: issued in batches for a product, optionally bound to a lot, voidable."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ...extensions import db
+from .. import clock
+from .lots import Lot
+from .products import Product
+from .types import UTCDateTime
+
+
+class StampBatch(db.Model):
+    __tablename__ = "stamp_batches"
+    __table_args__ = (CheckConstraint("count > 0", name="count_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
+    count: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
+    issued_by: Mapped[str] = mapped_column(String(200))
+    voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    void_reason: Mapped[str | None] = mapped_column(String(500))
+
+    product: Mapped[Product] = relationship()
+    lot: Mapped[Lot | None] = relationship()
+
+
+class Stamp(db.Model):
+    __tablename__ = "stamps"
+    __table_args__ = (UniqueConstraint("batch_id", "serial", name="uq_stamps_batch_serial"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(17), unique=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("stamp_batches.id"))
+    serial: Mapped[int] = mapped_column(Integer)
+    lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
+    voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    void_reason: Mapped[str | None] = mapped_column(String(500))
+
+    batch: Mapped[StampBatch] = relationship()
+    lot: Mapped[Lot | None] = relationship()
+
+    def voided(self) -> tuple[dt.datetime, str] | None:
+        """When and why this stamp stopped counting, itself or through its batch."""
+        if self.voided_at is not None:
+            return self.voided_at, self.void_reason or ""
+        if self.batch.voided_at is not None:
+            return self.batch.voided_at, self.batch.void_reason or ""
+        return None

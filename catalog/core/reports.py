@@ -1,0 +1,41 @@
+"""Consumer reports from the scan page, queued for the officers."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from marshmallow import EXCLUDE, Schema, validate
+
+from ..extensions import db
+from .errors import InvalidInput
+from .images import clean_photo
+from .inputs import REQUIRED, Block, Line, load
+from .models import ConsumerReport, Stamp
+
+
+class ReportInput(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = Line(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    message = Block(required=True, error_messages=REQUIRED, validate=validate.Length(
+        min=5, max=2000, error="must be 5 to 2,000 characters"))
+
+
+def file_report(code: str, stamp: Stamp | None, *, name: str | None, message: str | None,
+                photo: bytes | None, network: str | None, uploads: Path) -> ConsumerReport:
+    """Check everything first (text and photo), then write the photo and the report."""
+    data = load(ReportInput(), {"name": name, "message": message})
+    if data["message"] is None:
+        raise InvalidInput({"message": ["is required"]})
+    cleaned = clean_photo(photo) if photo else None
+    filename = None
+    if cleaned is not None:
+        uploads.mkdir(parents=True, exist_ok=True)
+        filename = f"{uuid.uuid4().hex}.jpg"
+        (uploads / filename).write_bytes(cleaned)
+    report = ConsumerReport(code=code[:40], stamp=stamp, product=stamp.batch.product if stamp else None,
+                            name=data["name"], message=data["message"], photo=filename, network=network)
+    db.session.add(report)
+    db.session.flush()
+    return report

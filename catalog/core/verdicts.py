@@ -1,0 +1,113 @@
+"""What a scan tells the consumer: the verdict on one stamp code, and the scan log.
+
+Precedence, most serious first: a code never issued (``unknown``), a voided
+stamp or batch (``voided``), a product whose recognition was revoked or has
+lapsed (``revoked``, ``expired``), a stamp scanned suspiciously often
+(``suspicious``), else ``genuine``. Certification comes from the core's one
+visibility rule at the instant of the scan.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from . import clock, codes, visibility
+from .models import Lot, Product, Scan, Stamp, StampBatch
+from .visibility import PublicStatus
+
+
+@dataclass(frozen=True)
+class SuspicionPolicy:
+    """When a genuine-looking stamp is probably a copy (configurable per deployment)."""
+
+    max_scans: int = 20             # more distinct scans than this over the stamp's life
+    max_networks: int = 5           # more client networks than this...
+    window: dt.timedelta = dt.timedelta(hours=24)       # ...within this window
+    repeat: dt.timedelta = dt.timedelta(minutes=30)     # the same device again within this counts once
+
+
+@dataclass(frozen=True)
+class Client:
+    network: str | None = None      # e.g. "203.0.113.0/24", never the full address
+    agent: str | None = None        # e.g. "Zalo/Android"
+
+
+@dataclass
+class Verdict:
+    verdict: str                    # genuine | expired | revoked | voided | unknown | suspicious
+    code: str                       # canonical code, or what was scanned when it is not one
+    reason: str | None = None       # unknown: "format" | "check" (mistyped) | "not_issued"
+    stamp: Stamp | None = None
+    product: Product | None = None
+    lot: Lot | None = None
+    status: PublicStatus | None = None
+    scan_count: int = 0
+    first_scan_at: dt.datetime | None = None
+    voided_at: dt.datetime | None = None
+    void_reason: str | None = None
+
+
+def find_stamp(code: str) -> Stamp | None:
+    return db.session.scalar(select(Stamp).where(Stamp.code == code))
+
+
+def resolve(scanned: str, client: Client = Client(), *, policy: SuspicionPolicy = SuspicionPolicy(),
+            record: bool = True, at: dt.datetime | None = None) -> Verdict:
+    """The verdict on ``scanned`` (as typed or decoded), logged as one scan when ``record``."""
+    at = at or clock.now()
+    try:
+        code = codes.normalise(scanned)
+    except codes.CodeError as exc:
+        return _logged(Verdict("unknown", scanned.strip()[:40], reason=exc.reason), client, at, record)
+    stamp = find_stamp(code)
+    if stamp is None:
+        return _logged(Verdict("unknown", code, reason="not_issued"), client, at, record)
+    return verdict_for(stamp, client, policy=policy, record=record, at=at)
+
+
+def verdict_for(stamp: Stamp, client: Client = Client(), *, policy: SuspicionPolicy = SuspicionPolicy(),
+                record: bool = True, at: dt.datetime | None = None) -> Verdict:
+    at = at or clock.now()
+    batch: StampBatch = stamp.batch
+    product = batch.product
+    status = visibility.explain(product, at)
+    result = Verdict("genuine", stamp.code, stamp=stamp, product=product, lot=stamp.lot or batch.lot, status=status)
+    voided = stamp.voided()
+    if voided is not None:
+        result.verdict, (result.voided_at, result.void_reason) = "voided", voided
+    elif not status.visible:
+        result.verdict = "revoked" if status.status == "revoked" else "expired"
+    elif _suspicious(stamp, policy, at, (at, client.network, client.agent) if record else None):
+        result.verdict = "suspicious"
+    return _logged(result, client, at, record)
+
+
+def _logged(result: Verdict, client: Client, at: dt.datetime, record: bool) -> Verdict:
+    stamp_id = result.stamp.id if result.stamp else None
+    if record:
+        db.session.add(Scan(stamp_id=stamp_id, code=result.code[:40], verdict=result.verdict, scanned_at=at,
+                            network=client.network, agent=client.agent))
+        db.session.flush()
+    if stamp_id is not None:
+        result.scan_count, result.first_scan_at = db.session.execute(
+            select(func.count(Scan.id), func.min(Scan.scanned_at)).where(Scan.stamp_id == stamp_id)).one()
+    return result
+
+
+def _suspicious(stamp: Stamp, policy: SuspicionPolicy, at: dt.datetime, current: tuple | None) -> bool:
+    """Distinct scans (a device re-scanning soon counts once) or networks seen recently, this one included."""
+    scans = db.session.execute(select(Scan.scanned_at, Scan.network, Scan.agent).where(
+        Scan.stamp_id == stamp.id).order_by(Scan.scanned_at)).all()
+    if current is not None:
+        scans.append(current)
+    distinct, last_seen = 0, {}
+    for when, network, agent in scans:
+        device = (network, agent)
+        if device not in last_seen or when - last_seen[device] > policy.repeat:
+            distinct += 1
+        last_seen[device] = when
+    recent_networks = {network for when, network, _ in scans if at - when <= policy.window and network}
+    return distinct > policy.max_scans or len(recent_networks) > policy.max_networks

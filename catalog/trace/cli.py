@@ -1,0 +1,82 @@
+"""``flask --app catalog stamps issue | sheet | png``: issue stamp batches and print them."""
+from __future__ import annotations
+
+import sys
+import zipfile
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from .. import transaction
+from ..core import lots, stamps, visibility
+from ..core.errors import DomainError
+from ..core.models import Product, Stamp
+from ..extensions import db
+from .printing import Label, qr_png, sheet_pdf
+from .urls import stamp_url
+
+stamps_cli = AppGroup("stamps", help="Issue QR stamp batches and print them.")
+
+
+@stamps_cli.command("issue")
+@click.argument("product_slug")
+@click.option("--count", type=int, required=True, help="How many stamps.")
+@click.option("--lot", "lot_code", help="Bind the stamps to this lot of the product now.")
+@click.option("--actor", default="cli", show_default=True, help="Who issues (kept with the batch).")
+def issue_command(product_slug: str, count: int, lot_code: str | None, actor: str) -> None:
+    """Issue COUNT stamps for PRODUCT_SLUG and print the batch id."""
+    product = db.session.scalar(select(Product).where(Product.slug == product_slug))
+    if product is None:
+        raise click.ClickException(f"no product with slug {product_slug!r}")
+    try:
+        lot = lots.find_lot(product, lot_code) if lot_code else None
+        with click.progressbar(length=count, label="Issuing stamps", file=sys.stderr) as bar:
+            batch = stamps.issue_batch(product, count, actor=actor, lot=lot, progress=bar.update)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    transaction.commit()
+    click.echo(batch.id)
+
+
+@stamps_cli.command("sheet")
+@click.argument("batch_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The PDF file to write.")
+def sheet_command(batch_id: int, output: str) -> None:
+    """Render BATCH_ID as printable A4 sheets (PDF)."""
+    batch, labels = _labels(batch_id)
+    with click.progressbar(length=batch.count, label="Drawing stamps", file=sys.stderr) as bar:
+        pages = sheet_pdf(labels, output, progress=bar.update)
+    click.echo(f"{output}: {batch.count} stamps on {pages} pages")
+
+
+@stamps_cli.command("png")
+@click.argument("batch_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The ZIP file of one PNG per stamp.")
+def png_command(batch_id: int, output: str) -> None:
+    """Write one QR PNG per stamp of BATCH_ID into a ZIP file."""
+    batch, labels = _labels(batch_id)
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_STORED) as archive, \
+            click.progressbar(labels, length=batch.count, label="Drawing QR codes", file=sys.stderr) as bar:
+        for label in bar:
+            archive.writestr(f"{label.serial:07d}-{label.code}.png", qr_png(label.url))
+    click.echo(f"{output}: {batch.count} PNG files")
+
+
+def _labels(batch_id: int):
+    try:
+        batch = stamps.get_batch(batch_id)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    product = batch.product
+    recognition = visibility.recognition_in_force(product)
+    stars = recognition.stars if recognition else None
+
+    def generate():
+        query = select(Stamp).where(Stamp.batch_id == batch.id).order_by(Stamp.serial)
+        for stamp in db.session.scalars(query.execution_options(yield_per=2000)):
+            yield Label(url=stamp_url(stamp), code=stamp.code, serial=stamp.serial,
+                        product_name=product.name, stars=stars)
+    return batch, generate()

@@ -1,0 +1,152 @@
+"""Resolving stamps: ``/s/<code>`` (any case, trailing slash tolerated) and GS1 Digital Link paths.
+
+Each resolution is logged (core.verdicts). HTML for people, the verdict as
+JSON for ``Accept: application/json``, the GS1 link set for
+``Accept: application/linkset+json`` or ``?linkType=linkset``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import (
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+
+from ..core import codes, verdicts, visibility
+from ..core.errors import InvalidInput
+from ..core.models import Lot, Product, Stamp
+from ..core.reports import file_report
+from ..extensions import db
+from ..limits import limiter
+from . import bp, digital_link, presenters
+from .client import client_of
+from .urls import digital_link_url
+
+PAGE_STATUS = {"format": 400, "check": 400, "not_issued": 404}
+
+
+def _scan_limit() -> str:
+    return current_app.config["CATALOG_SCAN_RATE_LIMIT"]
+
+
+def _report_limit() -> str:
+    return current_app.config["CATALOG_REPORT_RATE_LIMIT"]
+
+
+def policy() -> verdicts.SuspicionPolicy:
+    config = current_app.config
+    return verdicts.SuspicionPolicy(max_scans=int(config.get("CATALOG_SUSPICIOUS_SCANS", 20)),
+                                    max_networks=int(config.get("CATALOG_SUSPICIOUS_NETWORKS", 5)))
+
+
+def wants(media_type: str) -> bool:
+    best = request.accept_mimetypes.best_match([media_type, "text/html"])
+    return best == media_type and request.accept_mimetypes[media_type] > request.accept_mimetypes["text/html"]
+
+
+@bp.get("/s/<code>", strict_slashes=False)
+@bp.get("/S/<code>", strict_slashes=False)
+@limiter.limit(_scan_limit)
+def scan(code: str):
+    verdict = verdicts.resolve(code, client_of(request), policy=policy())
+    return _answer(verdict, anchor=None)
+
+
+@bp.get("/01/<path:rest>", strict_slashes=False)
+@limiter.limit(_scan_limit)
+def gs1(rest: str):
+    raw_path = request.environ.get("RAW_URI", request.path).split("?", 1)[0]
+    try:
+        link = digital_link.parse_path(raw_path)
+    except digital_link.DigitalLinkError as exc:
+        if wants("application/json"):
+            return jsonify(error="malformed GS1 Digital Link", detail=str(exc)), 400
+        return render_template("trace/malformed.html", message=str(exc)), 400
+    product = db.session.scalar(select(Product).where(Product.gtin == link.gtin))
+    if product is None:
+        return _answer(verdicts.Verdict("unknown", link.gtin, reason="unknown_gtin"), anchor=None, status=404)
+    lot = db.session.scalar(select(Lot).where(Lot.product_id == product.id, Lot.code == link.lot)) \
+        if link.lot else None
+    stamp = None if link.lot and lot is None else _stamp_under(product, lot, link.serial)
+    if stamp is not None:
+        verdict = verdicts.verdict_for(stamp, client_of(request), policy=policy())
+    else:
+        status = visibility.explain(product)
+        reason = "not_issued" if link.serial else ("unknown_lot" if link.lot and lot is None else None)
+        kind = "unknown" if reason else ("genuine" if status.visible else _lapsed(status))
+        verdict = verdicts.Verdict(kind, link.serial or link.lot or link.gtin, reason=reason, product=product,
+                                   lot=lot, status=status)
+    anchor = digital_link.format_uri(current_app.config["CATALOG_PUBLIC_URL"], link.gtin, link.lot, link.serial)
+    return _answer(verdict, anchor=anchor, status=200)
+
+
+@bp.post("/s/<code>/report")
+@limiter.limit(_report_limit)
+def report(code: str):
+    stamp = _find(code)
+    photo = request.files.get("photo")
+    try:
+        file_report(code, stamp, name=request.form.get("name"), message=request.form.get("message"),
+                    photo=photo.read() if photo and photo.filename else None,
+                    network=client_of(request).network,
+                    uploads=Path(current_app.instance_path) / "uploads" / "reports")
+    except InvalidInput as exc:
+        verdict = verdicts.resolve(code, client_of(request), policy=policy(), record=False)
+        return render_template("trace/scan.html", v=verdict, errors=exc.errors, form=request.form,
+                               dl=None), 422
+    flash("report-sent")
+    return redirect(url_for("trace.scan", code=code) + "#report", code=303)
+
+
+def _answer(verdict: verdicts.Verdict, anchor: str | None, status: int | None = None):
+    stamp_url = url_for("trace.scan", code=verdict.stamp.code, _external=True) if verdict.stamp else None
+    if verdict.product is not None and (request.args.get("linkType") or wants(digital_link.LINKSET_MEDIA_TYPE)):
+        anchor = anchor or stamp_url or url_for("public.product", slug=verdict.product.slug, _external=True)
+        document = presenters.linkset_for(anchor, verdict.product, stamp_url)
+        link_type = request.args.get("linkType")
+        if link_type and link_type not in ("linkset", "all"):
+            return _redirect_to(document, link_type)
+        response = jsonify(document)
+        response.mimetype = digital_link.LINKSET_MEDIA_TYPE
+        return response
+    status = status or PAGE_STATUS.get(verdict.reason or "", 200)
+    if wants("application/json"):
+        return jsonify(presenters.verdict_json(verdict)), status
+    dl = digital_link_url(verdict.stamp) if verdict.stamp else None
+    return render_template("trace/scan.html", v=verdict, errors={}, form={}, dl=dl), status
+
+
+def _redirect_to(document: dict, link_type: str):
+    targets = document["linkset"][0].get(digital_link.link_type_uri(link_type))
+    if not targets:
+        return jsonify(error=f"no {link_type} link for this item"), 404
+    query = request.query_string.decode()
+    passed = "&".join(p for p in query.split("&") if p and not p.startswith("linkType="))
+    href = targets[0]["href"]
+    return redirect(href + (("&" if "?" in href else "?") + passed if passed else ""), code=307)
+
+
+def _stamp_under(product: Product, lot: Lot | None, serial: str | None) -> Stamp | None:
+    stamp = _find(serial) if serial else None
+    if stamp is None or stamp.batch.product_id != product.id:
+        return None
+    stamp_lot = stamp.lot or stamp.batch.lot
+    return stamp if lot is None or stamp_lot is None or stamp_lot.id == lot.id else None
+
+
+def _find(code: str) -> Stamp | None:
+    try:
+        return verdicts.find_stamp(codes.normalise(code))
+    except codes.CodeError:
+        return None
+
+
+def _lapsed(status) -> str:
+    return "revoked" if status.status == "revoked" else "expired"
