@@ -9,12 +9,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 
 from .extensions import db
 
 log = logging.getLogger(__name__)
 _KEY = "catalog.after_commit"
+
+
+def keep_despite_error_status() -> None:
+    """Commit this request's work even though it answers 4xx.
+
+    For answers that are errors to HTTP but records to us: a scan of an unknown
+    or mistyped code answers 404/400, and its scan must still be logged.
+    """
+    g.catalog_commit_on_error = True
+
+
+def start_request() -> None:
+    """Forget the previous request's choice (tests and CLI reuse one app context)."""
+    g.pop("catalog_commit_on_error", None)
+
+
+def should_commit(status_code: int) -> bool:
+    return status_code < 400 or (status_code < 500 and bool(g.get("catalog_commit_on_error")))
 
 
 def on_commit(app: Flask, hook: Callable[[], None]) -> None:

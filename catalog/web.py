@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(trace_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.add_url_rule("/healthz", "healthz", healthz)
+    app.before_request(transaction.start_request)
     app.after_request(commit_session)
 
 
@@ -29,7 +30,7 @@ def commit_session(response: Response) -> Response:
     commit itself fails the exception propagates and the client gets a 500,
     never a success page for unsaved work.
     """
-    if response.status_code < 400:
+    if transaction.should_commit(response.status_code):
         transaction.commit()
     else:
         db.session.rollback()

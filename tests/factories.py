@@ -92,3 +92,20 @@ def catalog_products() -> dict[str, Product]:
         made[key] = item
     index_now()
     return made
+
+
+def stamped_product(count: int = 5, gtin: str = "8934563138165"):
+    """A recognised product with a GTIN, a lot with its events, and a batch of stamps bound to the lot."""
+    from catalog.core import lots, stamps
+    item = product(gtin=gtin)
+    recognitions.recognise(item, actor="test", **DECISION)
+    lot = lots.create_lot(item, code="CS-2026.05", production_date="2026-05-02", expiry_date="2026-06-15",
+                          quantity="1200", unit="hộp", origin_area_code="VT-HG-0012",
+                          origin_place="Vườn cam thôn Vĩnh Chính", standards=["vietgap"])
+    lots.add_event(lot, kind="harvesting", occurred_at="2026-05-01T06:30:00+07:00", place="Vườn cam Vĩnh Chính",
+                   location_code="VT-HG-0012", actor="HTX Anh Tài", details="Thu hái 1,2 tấn cam sành")
+    lots.add_event(lot, kind="inspecting", occurred_at="2026-05-02T09:00:00+07:00", place="Trung tâm kiểm nghiệm",
+                   actor="Trung tâm Kỹ thuật TCĐLCL", document_title="Phiếu kết quả thử nghiệm",
+                   document_ref="KQ-2026-0412")
+    batch = stamps.issue_batch(item, count, actor="test", lot=lot)
+    return item, lot, batch

@@ -74,3 +74,8 @@ def test_producer_province_comes_from_its_commune(session):
     assert (producer.province_code, producer.province.name) == ("08", "Tuyên Quang")
     assert (producer.slug, producer.email, producer.kind_label) == (
         "ho-kinh-doanh-pham-duc-tuong", "tuong@example.vn", "Hộ kinh doanh")
+
+
+def test_blank_optional_fields_are_absent_not_errors(session):
+    producer = factories.producer(registration_number="  ", phone="", email=" ", address="\t", representative="")
+    assert (producer.registration_number, producer.phone, producer.email, producer.address) == (None, None, None, None)

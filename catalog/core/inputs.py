@@ -20,7 +20,15 @@ from .text import clean_block, clean_line
 REQUIRED = {"required": "is required", "null": "is required"}
 
 
-class Line(fields.String):
+class _Text(fields.String):
+    """Text where blank means absent: validators only see real text."""
+
+    def _validate(self, value):
+        if value is not None:
+            super()._validate(value)
+
+
+class Line(_Text):
     """One line of text, whitespace collapsed; blank counts as missing."""
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -32,11 +40,14 @@ class Line(fields.String):
         return text
 
 
-class Block(fields.String):
-    """Multi-line text (descriptions, stories, reasons)."""
+class Block(_Text):
+    """Multi-line text (descriptions, stories, reasons); blank counts as missing."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return clean_block(super()._deserialize(value, attr, data, **kwargs))
+        text = clean_block(super()._deserialize(value, attr, data, **kwargs))
+        if text is None and self.required:
+            raise ValidationError("is required")
+        return text
 
 
 class LocalDate(fields.Field):

@@ -7,7 +7,6 @@ from pathlib import Path
 from marshmallow import EXCLUDE, Schema, validate
 
 from ..extensions import db
-from .errors import InvalidInput
 from .images import clean_photo
 from .inputs import REQUIRED, Block, Line, load
 from .models import ConsumerReport, Stamp
@@ -26,8 +25,6 @@ def file_report(code: str, stamp: Stamp | None, *, name: str | None, message: st
                 photo: bytes | None, network: str | None, uploads: Path) -> ConsumerReport:
     """Check everything first (text and photo), then write the photo and the report."""
     data = load(ReportInput(), {"name": name, "message": message})
-    if data["message"] is None:
-        raise InvalidInput({"message": ["is required"]})
     cleaned = clean_photo(photo) if photo else None
     filename = None
     if cleaned is not None:

@@ -21,13 +21,13 @@ from typing import BinaryIO, NamedTuple
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
-# Printed on packages about 15 mm wide: M (15 % of the symbol recoverable) rather than Q (25 %).
-# HTTPS://OCOP.EXAMPLE.VN/S/7KQ2M9XD4HPATZ3BQ (43 characters, alphanumeric mode) fits version 3
-# (29 x 29 modules) at M but needs version 4 (33 x 33) at Q; with the 4-module quiet zone that is
-# 37 modules = 5 dots of 0.42 mm each at 300 dpi (15.7 mm), against 0.37 mm modules at Q. On small
-# stamps blur, ink spread and curved packs defeat scanners before missing chunks do, so bigger
-# modules buy more than extra redundancy. Lower-case URLs fall to byte mode: version 4 at M.
-ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
+# Printed on packages about 15 mm wide, where scratches, creases and smudges are what defeat a scan:
+# Q (25 % of the symbol recoverable) rather than M (15 %), because here it costs no size. The stamp URL
+# HTTPS://OCOP.EXAMPLE.VN/S/7KQ2M9XD4HPATZ3BQ, 43 characters in alphanumeric mode, is version 3 at Q as
+# at M (29 x 29 modules; version 3-Q holds 47 such characters, so hosts up to 19 characters): with the
+# 4-module quiet zone, 37 modules x 5 dots = 185 px = 15.7 mm at 300 dpi, 0.42 mm a module. The same URL
+# in lower case is byte mode, version 4 (33 modules); the GS1 Digital Link form is version 6 (41).
+ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_Q
 
 DPI = 300
 PAGE_SIZE = (2480, 3508)  # A4 at 300 dpi
@@ -125,18 +125,14 @@ def fit_lines(text: str, face: ImageFont.FreeTypeFont, width: float, max_lines: 
     return [ellipsize(line, face, width) for line in lines]
 
 
-def stars_text(stars: int | None) -> str:
-    return "★" * stars + " OCOP" if stars else ""
-
-
 class Layout(NamedTuple):
     """Where a stamp's parts go, relative to the top-left corner of its cell."""
 
     qr: Image.Image
     qr_at: tuple[int, int]
-    text_at: tuple[int, int]
-    text_width: int
-    lines: list[tuple[str, ImageFont.FreeTypeFont, int]]  # text, font, line height
+    left: int  # of the text column
+    width: int  # of the text column
+    lines: list[tuple[str, ImageFont.FreeTypeFont, int]]  # text, font, top
 
 
 def stamp_layout(label: Label) -> Layout:
@@ -148,29 +144,21 @@ def stamp_layout(label: Label) -> Layout:
     if dots < MIN_DOTS:
         raise ValueError(f"URL too long for a {QR_TARGET * 25.4 / DPI:.0f} mm stamp: {label.url!r}")
     image = _render(qr, dots, QUIET_ZONE)
-    column = max(image.width, mm(16))  # one text column for every stamp, whatever its QR version
+    column = max(image.width, mm(17))  # the same text column for QR versions up to 6 (GS1 links)
     left = PAD + column + mm(0.5)  # the quiet zone must stay free of ink: text starts after it
     width = CELL[0] - PAD - left
     code = group_code(label.code)
     size = next((size for size in range(30, 20, -2) if font(size).getlength(code) <= width), 20)
-    lines = [(code, font(size), size + 10), (f"Số {label.serial}", font(26), 34)]
+    rows = [(code, font(size), size + 10), (f"Số {label.serial}", font(26), 34)]
     name = unicodedata.normalize("NFC", label.product_name)  # Pillow without libraqm misplaces combining accents
-    lines += [(line, font(26), 31) for line in fit_lines(name, font(26), width, 3)]
+    rows += [(line, font(26), 31) for line in fit_lines(name, font(26), width, 3)]
     if label.stars:
-        lines.append((stars_text(label.stars), font(28), 36))
-    lines = [(ellipsize(text, face, width), face, height) for text, face, height in lines]
-    top = (CELL[1] - sum(height for *_, height in lines)) // 2
-    qr_at = (PAD + (column - image.width) // 2, (CELL[1] - image.height) // 2)
-    return Layout(image, qr_at, (left, top), width, lines)
-
-
-def _draw_stamp(page: Image.Image, draw: ImageDraw.ImageDraw, label: Label, x: int, y: int) -> None:
-    layout = stamp_layout(label)
-    page.paste(layout.qr, (x + layout.qr_at[0], y + layout.qr_at[1]))
-    left, top = x + layout.text_at[0], y + layout.text_at[1]
-    for text, face, height in layout.lines:
-        draw.text((left, top), text, font=face, fill=0)
+        rows.append(("★" * label.stars + " OCOP", font(28), 36))
+    top, lines = (CELL[1] - sum(height for *_, height in rows)) // 2, []
+    for text, face, height in rows:
+        lines.append((ellipsize(text, face, width), face, top))
         top += height
+    return Layout(image, (PAD + (column - image.width) // 2, (CELL[1] - image.height) // 2), left, width, lines)
 
 
 def sheet_pages(labels: Iterable[Label], progress: Callable[[int], None] = lambda n: None) -> Iterator[Image.Image]:
@@ -184,7 +172,11 @@ def sheet_pages(labels: Iterable[Label], progress: Callable[[int], None] = lambd
             page = Image.new("L", PAGE_SIZE, 255)
             draw = ImageDraw.Draw(page)
         row, column = divmod(count, COLUMNS)
-        _draw_stamp(page, draw, label, x0 + column * CELL[0], y0 + row * CELL[1])
+        x, y = x0 + column * CELL[0], y0 + row * CELL[1]
+        layout = stamp_layout(label)
+        page.paste(layout.qr, (x + layout.qr_at[0], y + layout.qr_at[1]))
+        for text, face, top in layout.lines:
+            draw.text((x + layout.left, y + top), text, font=face, fill=0)
         progress(1)
         count += 1
         if count == per_page:

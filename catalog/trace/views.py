@@ -19,6 +19,7 @@ from flask import (
 )
 from sqlalchemy import select
 
+from .. import transaction
 from ..core import codes, verdicts, visibility
 from ..core.errors import InvalidInput
 from ..core.models import Lot, Product, Stamp
@@ -117,6 +118,7 @@ def _answer(verdict: verdicts.Verdict, anchor: str | None, status: int | None = 
         response.mimetype = digital_link.LINKSET_MEDIA_TYPE
         return response
     status = status or PAGE_STATUS.get(verdict.reason or "", 200)
+    transaction.keep_despite_error_status()          # a scan of an unknown code is logged too
     if wants("application/json"):
         return jsonify(presenters.verdict_json(verdict)), status
     dl = digital_link_url(verdict.stamp) if verdict.stamp else None
