@@ -173,6 +173,7 @@ def test_stamps_bound_later_when_packing(client, stamped, session):
 
 def test_digital_link_resolves_to_the_same_stamp(client, stamped):
     import biip
+
     from catalog.trace import urls
     product, lot, _, stamp = stamped
     with client.application.test_request_context():
@@ -191,7 +192,8 @@ def test_digital_link_resolves_to_the_same_stamp(client, stamped):
 
 
 def test_digital_link_unknown_serial_falls_back_to_the_lot(client, stamped):
-    response = client.get("/01/08934563138165/10/CS-2026.05/21/ZZZZZZZZZZZZZZZZZ", headers={"Accept": "application/json"})
+    response = client.get("/01/08934563138165/10/CS-2026.05/21/ZZZZZZZZZZZZZZZZZ",
+                          headers={"Accept": "application/json"})
     data = response.get_json()
     assert response.status_code == 200 and data["verdict"] == "unknown" and data["reason"] == "not_issued"
     assert data["lot"]["code"] == "CS-2026.05" and data["product"]["name"] == "Cam sành Hà Giang (hộp 5kg)"
