@@ -21,6 +21,8 @@ from typing import BinaryIO, NamedTuple
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
+from ..core.codes import grouped
+
 # Printed on packages about 15 mm wide, where scratches, creases and smudges are what defeat a scan:
 # Q (25 % of the symbol recoverable) rather than M (15 %), because here it costs no size. The stamp URL
 # HTTPS://OCOP.EXAMPLE.VN/S/7KQ2M9XD4HPATZ3BQ, 43 characters in alphanumeric mode, is version 3 at Q as
@@ -91,9 +93,8 @@ def font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_PATH), size)
 
 
-def group_code(code: str) -> str:
-    """Groups of four are easier to read and type back: 7KQ2M9XD4HPATZ3BQ -> 7KQ2 M9XD 4HPA TZ3B Q."""
-    return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
+#: Groups of four are easier to read and type back: 7KQ2M9XD4HPATZ3BQ -> 7KQ2 M9XD 4HPA TZ3B Q.
+group_code = grouped
 
 
 def ellipsize(text: str, face: ImageFont.FreeTypeFont, width: float) -> str:
