@@ -121,3 +121,13 @@ def test_demo_data_on_postgresql(scratch_database):
         db.session.rollback()
         db.session.remove()
         db.engine.dispose()
+
+
+def test_every_scan_verdict_is_reachable_with_demo_data(demo, client, frozen_clock):
+    frozen_clock(AT)
+    examples = dict(part.split(" /s/") for part in demo.output.split("stamps to scan: ")[1].strip().split(", "))
+    assert set(examples) == {"genuine", "voided", "suspicious", "revoked", "expired"}
+    for verdict, code in examples.items():
+        assert client.get(f"/s/{code}", headers={"Accept": "application/json"}).get_json()["verdict"] == verdict
+    assert client.get("/s/0000000000000000" + "0", headers={"Accept": "application/json"}).get_json()[
+        "verdict"] == "unknown"

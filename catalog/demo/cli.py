@@ -41,3 +41,6 @@ def demo_data(n_products: int, seed: int, as_of: dt.datetime | None, if_empty: b
     statuses = ", ".join(f"{name} {count}" for name, count in sorted(stats["statuses"].items()))
     click.echo(f"demo-data: {stats['products']} products from {stats['producers']} producers, "
                f"{stats['recognitions']} recognitions ({statuses}); in force: {stars}.")
+    if data.trace.examples:
+        click.echo("demo-data: stamps to scan: " + ", ".join(
+            f"{verdict} /s/{code}" for verdict, code in data.trace.examples.items()))

@@ -11,7 +11,7 @@ from typing import Any
 from ..core import gtin, taxonomy
 from ..core.catalogue import unique_slug
 from ..core.inputs import ProducerInput, ProductInput, load
-from . import vinh_tuy
+from . import traceability, vinh_tuy
 from .histories import Histories, HistoryMaker
 from .places import PROVINCE_WEIGHTS
 from .vocabulary import (
@@ -47,6 +47,7 @@ class DemoData:
     producers: list[dict[str, Any]] = field(default_factory=list)
     products: list[dict[str, Any]] = field(default_factory=list)
     histories: Histories = field(default_factory=Histories)
+    trace: traceability.TraceData = field(default_factory=traceability.TraceData)
 
 
 @dataclass
@@ -80,6 +81,8 @@ class Generator:
                 self._product(producer)
             made += count
             tick(count)
+        self.data.trace = traceability.build(self.rng, self.now, self.data.products,
+                                             self.data.histories.recognitions)
         return self.data
 
     # -- producers ------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from ..core import bulk, calendar, clock, signals
-from ..core.models import Commune, Producer, Product, Province, Recognition, RecognitionEvent
+from ..core.models import (
+    Commune, Lot, Producer, Product, Province, Recognition, RecognitionEvent, Scan, Stamp, StampBatch, TraceEvent)
 from ..extensions import db
 from .generator import DemoData, Generator
 from .generator import Province as DemoProvince
@@ -51,6 +52,8 @@ def write(data: DemoData, tick: Callable[[int], None] = lambda n: None) -> None:
         (Product, data.products),
         (Recognition, _orm_rows(Recognition, data.histories.recognitions)),
         (RecognitionEvent, _orm_rows(RecognitionEvent, data.histories.events)),
+        (Lot, data.trace.lots), (TraceEvent, data.trace.events), (StampBatch, data.trace.batches),
+        (Stamp, data.trace.stamps), (Scan, data.trace.scans),
     ]
     postgres = db.session.get_bind().dialect.name == "postgresql"
     for model, rows in tables:
@@ -61,7 +64,7 @@ def write(data: DemoData, tick: Callable[[int], None] = lambda n: None) -> None:
             tick(len(chunk))
     signals.products_changed.send("demo-data", product_ids=[p["id"] for p in data.products])
     if postgres:
-        for model in (Producer, Product, Recognition, RecognitionEvent):
+        for model in (Producer, Product, Recognition, RecognitionEvent, Lot, TraceEvent, StampBatch, Stamp, Scan):
             table = model.__tablename__
             db.session.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -70,7 +73,7 @@ def write(data: DemoData, tick: Callable[[int], None] = lambda n: None) -> None:
 
 def row_count(data: DemoData) -> int:
     return (len(data.communes) + len(data.producers) + len(data.products)
-            + len(data.histories.recognitions) + len(data.histories.events))
+            + len(data.histories.recognitions) + len(data.histories.events) + data.trace.count())
 
 
 def summary(data: DemoData) -> dict[str, Any]:
