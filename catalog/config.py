@@ -8,6 +8,8 @@
 ``CATALOG_PUBLIC_URL`` the address printed in QR stamps (default http://127.0.0.1:5000).
 ``CATALOG_QR_FORM``   ``short`` (``/S/<code>``, the default) or ``gs1`` (Digital Link when possible).
 ``REDIS_URL``         rate-limit storage shared by workers (default: in memory, per process).
+``CATALOG_SCAN_RATE_LIMIT``, ``CATALOG_REPORT_RATE_LIMIT``  per client address
+                      (defaults "120 per minute" and "5 per hour").
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
                       database's own search (SQLite FTS5 / PostgreSQL full-text).
 """
@@ -65,4 +67,6 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "REDIS_URL": env.get("REDIS_URL") or None,
         "CATALOG_PUBLIC_URL": (env.get("CATALOG_PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "CATALOG_QR_FORM": env.get("CATALOG_QR_FORM") or "short",
+        "CATALOG_SCAN_RATE_LIMIT": env.get("CATALOG_SCAN_RATE_LIMIT") or "120 per minute",
+        "CATALOG_REPORT_RATE_LIMIT": env.get("CATALOG_REPORT_RATE_LIMIT") or "5 per hour",
     }

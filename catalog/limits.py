@@ -10,6 +10,4 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enable
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
-    app.config.setdefault("CATALOG_SCAN_RATE_LIMIT", "120 per minute")
-    app.config.setdefault("CATALOG_REPORT_RATE_LIMIT", "5 per hour")
     limiter.init_app(app)

@@ -26,6 +26,16 @@ def keep_despite_error_status() -> None:
     g.catalog_commit_on_error = True
 
 
+def end_reads() -> None:
+    """End the transaction's reads before a write that does not depend on them.
+
+    SQLite in WAL mode cannot upgrade a read snapshot that another writer has
+    overtaken (it fails at once with "database is locked"); a fresh transaction
+    waits its turn instead. Only for requests that have written nothing yet.
+    """
+    db.session.rollback()
+
+
 def start_request() -> None:
     """Forget the previous request's choice (tests and CLI reuse one app context)."""
     g.pop("catalog_commit_on_error", None)

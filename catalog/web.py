@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(trace_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.add_url_rule("/healthz", "healthz", healthz)
+    app.add_url_rule("/ping", "ping", lambda: ("pong", 200, {"Content-Type": "text/plain"}))
     app.before_request(transaction.start_request)
     app.after_request(commit_session)
 

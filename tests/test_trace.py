@@ -98,10 +98,12 @@ def test_revoked_at_the_revocation_instant(client, stamped, frozen_clock):
 def test_voided_stamp_and_batch(client, stamped, session):
     _, _, batch, stamp = stamped
     stamps.void_stamp(stamp, reason="Tem in lỗi", actor="staff")
+    factories.index_now()                       # committed, as the admin request that voids it would
     assert scan(client, stamp.code, json=True).get_json()["verdict"] == "voided"
     other = session.scalars(select(Stamp).where(Stamp.batch_id == batch.id, Stamp.serial == 2)).one()
     assert scan(client, other.code, json=True).get_json()["verdict"] == "genuine"
     stamps.void_batch(batch, reason="Lô tem bị thất lạc", actor="staff")
+    factories.index_now()
     data = scan(client, other.code, json=True).get_json()
     assert data["verdict"] == "voided" and "thất lạc" in data["voided"]["reason"]
     with pytest.raises(InvalidInput, match="already voided"):
@@ -162,9 +164,11 @@ def test_stamps_bound_later_when_packing(client, stamped, session):
     from catalog.core import lots
     product, lot, _, _ = stamped
     loose = stamps.issue_batch(product, 4, actor="t")
+    factories.index_now()
     assert scan(client, stamps.stamps_of(loose)[0].code, json=True).get_json()["lot"] is None
     later = lots.create_lot(product, code="CS-2026.06")
     assert stamps.bind_to_lot(loose, later, 1, 2) == 2
+    factories.index_now()
     bound = stamps.stamps_of(loose)
     assert scan(client, bound[0].code, json=True).get_json()["lot"]["code"] == "CS-2026.06"
     assert scan(client, bound[3].code, json=True).get_json()["lot"] is None

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from . import clock, codes, visibility
-from .models import Lot, Product, Scan, Stamp, StampBatch
+from .models import Lot, Producer, Product, Scan, Stamp, StampBatch
 from .visibility import PublicStatus
 
 
@@ -48,15 +49,24 @@ class Verdict:
     first_scan_at: dt.datetime | None = None
     voided_at: dt.datetime | None = None
     void_reason: str | None = None
+    scan: Scan | None = None        # this resolution's log row, written by :func:`log`
 
 
 def find_stamp(code: str) -> Stamp | None:
-    return db.session.scalar(select(Stamp).where(Stamp.code == code))
+    """The stamp with everything its verdict shows, in three queries (a scan is a hot path)."""
+    product = joinedload(Stamp.batch).joinedload(StampBatch.product)
+    producer = product.joinedload(Product.producer)
+    return db.session.scalar(select(Stamp).where(Stamp.code == code).options(
+        producer.joinedload(Producer.commune), producer.joinedload(Producer.province),
+        product.selectinload(Product.recognitions),
+        joinedload(Stamp.lot).selectinload(Lot.events),
+        joinedload(Stamp.batch).joinedload(StampBatch.lot).selectinload(Lot.events)))
 
 
 def resolve(scanned: str, client: Client = Client(), *, policy: SuspicionPolicy = SuspicionPolicy(),
             record: bool = True, at: dt.datetime | None = None) -> Verdict:
-    """The verdict on ``scanned`` (as typed or decoded), logged as one scan when ``record``."""
+    """The verdict on ``scanned`` (as typed or decoded); with ``record``, its scan row is
+    prepared (counted in ``scan_count``) for :func:`log` to write."""
     at = at or clock.now()
     try:
         code = codes.normalise(scanned)
@@ -75,34 +85,44 @@ def verdict_for(stamp: Stamp, client: Client = Client(), *, policy: SuspicionPol
     product = batch.product
     status = visibility.explain(product, at)
     result = Verdict("genuine", stamp.code, stamp=stamp, product=product, lot=stamp.lot or batch.lot, status=status)
+    scans = list(db.session.execute(select(Scan.scanned_at, Scan.network, Scan.agent).where(
+        Scan.stamp_id == stamp.id).order_by(Scan.scanned_at)).all())
+    if record:
+        scans.append((at, client.network, client.agent))
+    result.scan_count = len(scans)
+    result.first_scan_at = scans[0][0] if scans else None
     voided = stamp.voided()
     if voided is not None:
         result.verdict, (result.voided_at, result.void_reason) = "voided", voided
     elif not status.visible:
         result.verdict = "revoked" if status.status == "revoked" else "expired"
-    elif _suspicious(stamp, policy, at, (at, client.network, client.agent) if record else None):
+    elif _suspicious(scans, policy, at):
         result.verdict = "suspicious"
     return _logged(result, client, at, record)
 
 
-def _logged(result: Verdict, client: Client, at: dt.datetime, record: bool) -> Verdict:
-    stamp_id = result.stamp.id if result.stamp else None
-    if record:
-        db.session.add(Scan(stamp_id=stamp_id, code=result.code[:40], verdict=result.verdict, scanned_at=at,
-                            network=client.network, agent=client.agent))
+def log(result: Verdict) -> None:
+    """Write the resolution's scan row (the caller commits).
+
+    Kept apart from :func:`resolve`, which only reads, so that a web request can
+    end its read snapshot first: SQLite cannot turn a read transaction that
+    another writer has overtaken into a write, and scans arrive concurrently.
+    """
+    if result.scan is not None:
+        db.session.add(result.scan)
         db.session.flush()
-    if stamp_id is not None:
-        result.scan_count, result.first_scan_at = db.session.execute(
-            select(func.count(Scan.id), func.min(Scan.scanned_at)).where(Scan.stamp_id == stamp_id)).one()
+
+
+def _logged(result: Verdict, client: Client, at: dt.datetime, record: bool) -> Verdict:
+    """Prepare the scan row (counted already in ``scan_count``) for :func:`log`."""
+    if record:
+        result.scan = Scan(stamp_id=result.stamp.id if result.stamp else None, code=result.code[:40],
+                           verdict=result.verdict, scanned_at=at, network=client.network, agent=client.agent)
     return result
 
 
-def _suspicious(stamp: Stamp, policy: SuspicionPolicy, at: dt.datetime, current: tuple | None) -> bool:
+def _suspicious(scans: list, policy: SuspicionPolicy, at: dt.datetime) -> bool:
     """Distinct scans (a device re-scanning soon counts once) or networks seen recently, this one included."""
-    scans = db.session.execute(select(Scan.scanned_at, Scan.network, Scan.agent).where(
-        Scan.stamp_id == stamp.id).order_by(Scan.scanned_at)).all()
-    if current is not None:
-        scans.append(current)
     distinct, last_seen = 0, {}
     for when, network, agent in scans:
         device = (network, agent)

@@ -10,7 +10,18 @@ from sqlalchemy import func, select, text
 
 from ..core import bulk, calendar, clock, signals
 from ..core.models import (
-    Commune, Lot, Producer, Product, Province, Recognition, RecognitionEvent, Scan, Stamp, StampBatch, TraceEvent)
+    Commune,
+    Lot,
+    Producer,
+    Product,
+    Province,
+    Recognition,
+    RecognitionEvent,
+    Scan,
+    Stamp,
+    StampBatch,
+    TraceEvent,
+)
 from ..extensions import db
 from .generator import DemoData, Generator
 from .generator import Province as DemoProvince

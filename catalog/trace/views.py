@@ -57,7 +57,7 @@ def wants(media_type: str) -> bool:
 @limiter.limit(_scan_limit)
 def scan(code: str):
     verdict = verdicts.resolve(code, client_of(request), policy=policy())
-    return _answer(verdict, anchor=None)
+    return _logged(verdict, _answer(verdict, anchor=None))
 
 
 @bp.get("/01/<path:rest>", strict_slashes=False)
@@ -85,7 +85,7 @@ def gs1(rest: str):
         verdict = verdicts.Verdict(kind, link.serial or link.lot or link.gtin, reason=reason, product=product,
                                    lot=lot, status=status)
     anchor = digital_link.format_uri(current_app.config["CATALOG_PUBLIC_URL"], link.gtin, link.lot, link.serial)
-    return _answer(verdict, anchor=anchor, status=200)
+    return _logged(verdict, _answer(verdict, anchor=anchor, status=200))
 
 
 @bp.post("/s/<code>/report")
@@ -104,6 +104,15 @@ def report(code: str):
                                dl=None), 422
     flash("report-sent")
     return redirect(url_for("trace.scan", code=code) + "#report", code=303)
+
+
+def _logged(verdict: verdicts.Verdict, response):
+    """Write the scan log row once the answer is rendered, in a fresh transaction (see end_reads)."""
+    if verdict.scan is not None:
+        response = current_app.make_response(response)
+        transaction.end_reads()
+        verdicts.log(verdict)
+    return response
 
 
 def _answer(verdict: verdicts.Verdict, anchor: str | None, status: int | None = None):

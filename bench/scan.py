@@ -1,0 +1,145 @@
+"""Benchmark: QR scans with 1,000,000 stamps stored, and issuing and printing stamps.
+
+1. Builds a SQLite catalog (demo data), issues 100,000 stamps and times it, then
+   issues more up to --stamps in total.
+2. Serves the app with gunicorn (2 sync workers) and, from 4 client threads with
+   keep-alive connections, requests for --seconds each: the scan page of random
+   stamps (verdict, product, lot, events, scan logged) and the bare `/ping`
+   endpoint of the same app. Prints both throughputs and their ratio.
+3. Renders a 1,000-stamp PDF sheet, and the same 1,000 URLs as bare
+   qrcode+Pillow images, and prints both times.
+
+    .venv/bin/python bench/scan.py [--stamps 1000000] [--seconds 10]
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def flask(args: list[str], env: dict) -> str:
+    done = subprocess.run([str(BIN / "flask"), "--app", "catalog", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def hammer(port: int, paths: list[str], seconds: float, threads: int = 4) -> tuple[int, int]:
+    """Requests answered (and how many were not 200) in ``seconds`` from ``threads`` keep-alive clients."""
+    counts, failures = [0] * threads, [0] * threads
+    deadline = time.perf_counter() + seconds
+
+    def run(i: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        rng = random.Random(i)
+        while time.perf_counter() < deadline:
+            connection.request("GET", rng.choice(paths))
+            response = connection.getresponse()
+            response.read()
+            counts[i] += 1
+            failures[i] += response.status != 200
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return sum(counts), sum(failures)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stamps", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=10)
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="bench-scan-")
+    url = f"sqlite:///{tmp}/bench.sqlite3"
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "CATALOG_SCAN_RATE_LIMIT": "10000000 per minute"}
+    flask(["db", "upgrade"], env)
+    flask(["demo-data", "--products", "300", "--seed", "1"], env)
+    os.environ.update(DATABASE_URL=url, SECRET_KEY="bench")
+    from sqlalchemy import select
+
+    from catalog import create_app
+    from catalog.core.models import Product, Stamp
+    from catalog.extensions import db
+    app = create_app()
+    with app.app_context():
+        slug = db.session.scalar(select(Product.slug).where(Product.name == "Cam sành Hà Giang (hộp 5kg)"))
+    started = time.perf_counter()
+    flask(["stamps", "issue", slug, "--count", "100000", "--lot", _lot(app)], env)
+    issue_100k = time.perf_counter() - started
+    remaining = args.stamps - 100_000
+    while remaining > 0:
+        flask(["stamps", "issue", slug, "--count", str(min(remaining, 300_000))], env)
+        remaining -= 300_000
+    with app.app_context():
+        codes = list(db.session.scalars(select(Stamp.code).order_by(Stamp.id.desc()).limit(20_000)))
+        total = db.session.query(Stamp).count()
+    print(f"issued 100,000 stamps in {issue_100k:.1f} s (flask stamps issue, fresh process); {total:,} stored")
+
+    port = 5098
+    server = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "catalog:create_app()"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait(port)
+        hammer(port, ["/ping"], 1)
+        hammer(port, [f"/s/{c}" for c in codes[:200]], 1)
+        bare, bare_failed = hammer(port, ["/ping"], args.seconds)
+        scans, scans_failed = hammer(port, [f"/s/{c}" for c in codes], args.seconds)
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"gunicorn 2 workers, 4 clients, {args.seconds:.0f} s each: bare /ping {bare / args.seconds:,.0f} req/s"
+          f" ({bare_failed} not 200); scan page {scans / args.seconds:,.0f} req/s ({scans_failed} not 200); "
+          f"ratio {scans / bare:.0%} (target >= 50%)")
+
+    from catalog.trace.printing import Label, qr_image, sheet_pdf
+    urls = [f"HTTPS://OCOP.EXAMPLE.VN/S/{c}" for c in codes[:1000]]
+    labels = [Label(url=u, code=u.rsplit("/", 1)[1], serial=i + 1, product_name="Cam sành Hà Giang (hộp 5kg)",
+                    stars=3) for i, u in enumerate(urls)]
+    started = time.perf_counter()
+    pages = sheet_pdf(labels, Path(tmp) / "sheet.pdf")
+    sheet = time.perf_counter() - started
+    started = time.perf_counter()
+    for u in urls:
+        qr_image(u)
+    raw = time.perf_counter() - started
+    print(f"1,000-stamp PDF: {sheet:.1f} s ({pages} pages); bare qrcode+Pillow images of the same URLs: {raw:.1f} s; "
+          f"ratio {sheet / raw:.2f}x")
+
+
+def _lot(app) -> str:
+    from sqlalchemy import select
+
+    from catalog.core.models import Lot
+    from catalog.extensions import db
+    with app.app_context():
+        return db.session.scalar(select(Lot.code).order_by(Lot.id).limit(1))
+
+
+def _wait(port: int) -> None:
+    for _ in range(100):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/ping")
+            connection.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
+if __name__ == "__main__":
+    main()
