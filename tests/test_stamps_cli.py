@@ -67,7 +67,8 @@ def test_sheet_and_png_zip_decode_to_their_urls(app, product, tmp_path):
 @pytest.mark.postgres
 def test_concurrent_issuing_and_scanning_on_postgresql(scratch_database, frozen_clock):
     frozen_clock(NOW)
-    app = create_app({"DATABASE_URL": scratch_database("postgresql"), "SECRET_KEY": "x", "RATELIMIT_ENABLED": False})
+    app = create_app({"DATABASE_URL": scratch_database("postgresql"), "SECRET_KEY": "x",
+                      "CATALOG_SCAN_RATE_LIMIT": "100000 per minute"})
     with app.app_context():
         upgrade()
         product_id = factories.stamped_product(count=1)[0].id

@@ -262,3 +262,21 @@ def test_report_a_problem_needs_csrf_is_stored_and_rate_limited(client, stamped,
     statuses = [client.post(f"/s/{code}/report", data={"csrf_token": token, "message": "Lần nữa"}).status_code
                 for _ in range(4)]
     assert statuses[-1] == 429 and 303 in statuses
+
+
+def test_scans_are_rate_limited_per_client(scratch_database):
+    from flask_migrate import upgrade
+
+    from catalog import create_app
+    app = create_app({"DATABASE_URL": scratch_database("sqlite"), "SECRET_KEY": "x",
+                      "CATALOG_SCAN_RATE_LIMIT": "3 per minute"})
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    statuses = [client.get("/s/00000000000000000", environ_base={"REMOTE_ADDR": "203.0.113.5"}).status_code
+                for _ in range(4)]
+    assert statuses == [404, 404, 404, 429]
+    other = client.get("/s/00000000000000000", environ_base={"REMOTE_ADDR": "203.0.113.6"})
+    assert other.status_code == 404
+    assert int(client.get("/s/00000000000000000", environ_base={"REMOTE_ADDR": "203.0.113.5"})
+               .headers["Retry-After"]) > 0
