@@ -26,9 +26,9 @@ def include_name(name, type_, parent_names) -> bool:
     PostgreSQL's generated tsvector column and its index, which only migrations describe."""
     if type_ == "table" and name and name.startswith("search_fts"):
         return False
-    if type_ == "column" and name == "vector" and parent_names.get("table_name") == "search_documents":
+    if type_ == "column" and name in ("vector", "vector_main") and parent_names.get("table_name") == "search_documents":
         return False
-    return not (type_ == "index" and name == "ix_search_documents_fts")
+    return not (type_ == "index" and name in ("ix_search_documents_fts", "ix_search_documents_fts_main"))
 
 
 db = SQLAlchemy(model_class=Base)

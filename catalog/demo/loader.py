@@ -74,6 +74,7 @@ def write(data: DemoData, tick: Callable[[int], None] = lambda n: None) -> None:
             bulk.insert_rows(model.__table__, chunk)
             tick(len(chunk))
     signals.products_changed.send("demo-data", product_ids=[p["id"] for p in data.products])
+    db.session.execute(text("ANALYZE"))     # fresh planner statistics after a bulk load
     if postgres:
         for model in (Producer, Product, Recognition, RecognitionEvent, Lot, TraceEvent, StampBatch, Stamp, Scan):
             table = model.__tablename__

@@ -42,9 +42,15 @@ class SearchDocument:
 
 @dataclass(frozen=True)
 class SqlMatch:
-    """Matches as a subquery with columns ``product_id`` and ``rank`` (lower is better)."""
+    """Matches as a subquery with columns ``product_id`` and ``rank`` (lower is better).
+
+    ``materialize`` asks for the matches to be computed first (a MATERIALIZED CTE):
+    PostgreSQL underestimates full-text matches and would otherwise test the text
+    of every visible product one by one.
+    """
 
     subquery: Select
+    materialize: bool = False
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,8 @@ def _candidates(query: SearchQuery, backends: Sequence[SearchBackend],
             log.warning("search backend %s failed, falling back: %s", backend.name, exc)
             continue
         if isinstance(found, SqlMatch):
-            matches = found.subquery.subquery("matches")
+            matches = (found.subquery.cte("matches").prefix_with("MATERIALIZED") if found.materialize
+                       else found.subquery.subquery("matches"))
             statement = statement.join(matches, matches.c.product_id == Product.id)
             return statement.with_only_columns(*columns, matches.c.rank), position > 0
         if isinstance(found, RankedIds):

@@ -21,6 +21,7 @@ from .typos import VocabularyCache, tokens
 
 class SqlBackend:
     name = "sql"
+    materialize = False
 
     def __init__(self) -> None:
         self.vocabulary = VocabularyCache(self.load_vocabulary)
@@ -39,11 +40,11 @@ class SqlBackend:
     def match(self, query: str, limit: int) -> Match:
         words = tokens(query)
         if not words:
-            return SqlMatch(self.select(None))
+            return SqlMatch(self.select(None), self.materialize)
         for candidate in self._tiers(words):
             if self.exists(candidate):
-                return SqlMatch(self.select(candidate))
-        return SqlMatch(self.select(None))
+                return SqlMatch(self.select(candidate), self.materialize)
+        return SqlMatch(self.select(None), self.materialize)
 
     def _tiers(self, words: list[str]) -> Iterable[str]:
         yield self.expression(words, main_only=True)
