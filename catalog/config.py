@@ -69,4 +69,6 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_QR_FORM": env.get("CATALOG_QR_FORM") or "short",
         "CATALOG_SCAN_RATE_LIMIT": env.get("CATALOG_SCAN_RATE_LIMIT") or "120 per minute",
         "CATALOG_REPORT_RATE_LIMIT": env.get("CATALOG_REPORT_RATE_LIMIT") or "5 per hour",
+        "CATALOG_SUSPICIOUS_SCANS": int(env.get("CATALOG_SUSPICIOUS_SCANS") or 20),
+        "CATALOG_SUSPICIOUS_NETWORKS": int(env.get("CATALOG_SUSPICIOUS_NETWORKS") or 5),
     }
