@@ -23,6 +23,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _config.secret_key(app.instance_path)
     calendar.set_timezone(app.config["CATALOG_TIMEZONE"])
+    if app.config.get("CATALOG_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        proxies = app.config["CATALOG_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from . import sqlite  # noqa: F401  (connection pragmas for SQLite)
     from .core import models  # noqa: F401  (every table on the metadata, for migrations)

@@ -8,6 +8,7 @@
 ``CATALOG_PUBLIC_URL`` the address printed in QR stamps (default http://127.0.0.1:5000).
 ``CATALOG_QR_FORM``   ``short`` (``/S/<code>``, the default) or ``gs1`` (Digital Link when possible).
 ``REDIS_URL``         rate-limit storage shared by workers (default: in memory, per process).
+``CATALOG_PROXIES``   how many reverse proxies stand in front (their X-Forwarded-For is trusted).
 ``CATALOG_SCAN_RATE_LIMIT``, ``CATALOG_REPORT_RATE_LIMIT``  per client address
                       (defaults "120 per minute" and "5 per hour").
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
@@ -59,6 +60,9 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "SECRET_KEY": env.get("SECRET_KEY") or None,
         "CATALOG_TIMEZONE": timezone,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": (env.get("CATALOG_PUBLIC_URL") or "").startswith("https://"),
+        "CATALOG_PROXIES": int(env.get("CATALOG_PROXIES") or 0),
         "JSON_SORT_KEYS": False,
         "MEILI_URL": env.get("MEILI_URL") or None,
         "MEILI_API_KEY": env.get("MEILI_API_KEY") or None,

@@ -55,3 +55,16 @@ def test_home_page_counts_only_products_in_force(client, session):
     page = client.get("/").get_data(as_text=True)
     assert "Cam sành Hà Giang (hộp 5kg)" in page
     assert "2751/QĐ-UBND" in page
+
+
+def test_behind_a_proxy_the_client_network_comes_from_x_forwarded_for(tmp_path):
+    from flask_migrate import upgrade
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}", "SECRET_KEY": "x", "CATALOG_PROXIES": 1})
+    with app.app_context():
+        upgrade()
+    app.test_client().get("/s/00000000000000000", headers={"X-Forwarded-For": "198.51.100.23"},
+                          environ_base={"REMOTE_ADDR": "10.0.0.1"})
+    with app.app_context():
+        from catalog.core.models import Scan
+        from catalog.extensions import db
+        assert db.session.query(Scan.network).scalar() == "198.51.100.0/24"
