@@ -98,6 +98,14 @@ def test_expired_product_disappears_when_the_clock_passes(catalog, frozen_clock)
     assert names("tra shan tuyet") == []
 
 
+@pytest.fixture(autouse=True)
+def _no_paused_backends():
+    from catalog.search import service
+    service._paused_until.clear()
+    yield
+    service._paused_until.clear()
+
+
 def test_a_failing_backend_falls_back_and_still_applies_the_rule(catalog, monkeypatch):
     from catalog.search.postgres import PostgresBackend
     from catalog.search.sqlite_fts import SqliteFtsBackend
@@ -112,6 +120,15 @@ def test_a_failing_backend_falls_back_and_still_applies_the_rule(catalog, monkey
     results = search.search(search.SearchQuery(q="tra shan tuyet"))
     assert results.degraded
     assert {card.name for card in results.hits} == TEAS - {"Trà shan tuyết đặc biệt Tương Mai"}
+    calls = []
+
+    def counted(self, text, limit):
+        calls.append(text)
+        return broken(self, text, limit)
+
+    monkeypatch.setattr(SqliteFtsBackend, "match", counted)
+    monkeypatch.setattr(PostgresBackend, "match", counted)
+    assert search.search(search.SearchQuery(q="cam sanh")).degraded and calls == []   # paused, not retried
 
 
 def test_every_change_queues_the_product_in_the_same_transaction(catalog, session):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ from .typos import tokens
 
 log = logging.getLogger(__name__)
 MAX_CANDIDATES = 1000
+#: After a backend fails, queries skip it for this long instead of waiting on it again
+#: (a hung Meilisearch would otherwise cost every search its full timeout).
+BACKEND_PAUSE_SECONDS = 30.0
+_paused_until: dict[str, float] = {}
 
 
 @dataclass
@@ -107,10 +112,14 @@ def _candidates(query: SearchQuery, backends: Sequence[SearchBackend],
     if not tokens(query.q):
         return statement.with_only_columns(*columns, literal(0.0).label("rank")), False
     for position, backend in enumerate(backends):
+        if _paused_until.get(backend.name, 0.0) > time.monotonic() and position < len(backends) - 1:
+            continue
         try:
             found = backend.match(query.q, MAX_CANDIDATES)
         except SearchBackendError as exc:
-            log.warning("search backend %s failed, falling back: %s", backend.name, exc)
+            log.warning("search backend %s failed, falling back for %.0f s: %s", backend.name,
+                        BACKEND_PAUSE_SECONDS, exc)
+            _paused_until[backend.name] = time.monotonic() + BACKEND_PAUSE_SECONDS
             continue
         if isinstance(found, SqlMatch):
             matches = (found.subquery.cte("matches").prefix_with("MATERIALIZED") if found.materialize
