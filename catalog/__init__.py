@@ -23,6 +23,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _config.secret_key(app.instance_path)
     calendar.set_timezone(app.config["CATALOG_TIMEZONE"])
+    app.json.sort_keys = False          # keep documented field order ("verdict" first)
+    app.json.ensure_ascii = False       # Vietnamese as UTF-8, not \u escapes
     if app.config.get("CATALOG_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
         proxies = app.config["CATALOG_PROXIES"]

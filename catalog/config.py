@@ -63,7 +63,6 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": (env.get("CATALOG_PUBLIC_URL") or "").startswith("https://"),
         "CATALOG_PROXIES": int(env.get("CATALOG_PROXIES") or 0),
-        "JSON_SORT_KEYS": False,
         "MEILI_URL": env.get("MEILI_URL") or None,
         "MEILI_API_KEY": env.get("MEILI_API_KEY") or None,
         "MEILI_INDEX": env.get("MEILI_INDEX") or "products",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
 from .. import clock
-from .products import Product
+from .products import STANDARDS, Product
 from .types import UTCDateTime
 
 TRACE_EVENT_KINDS: dict[str, str] = {
@@ -45,6 +45,10 @@ class Lot(db.Model):
 
     product: Mapped[Product] = relationship()
     events: Mapped[list[TraceEvent]] = relationship(back_populates="lot", order_by="TraceEvent.occurred_at")
+
+    @property
+    def standard_labels(self) -> list[str]:
+        return [STANDARDS.get(code, code) for code in self.standards or ()]
 
     def __repr__(self) -> str:
         return f"<Lot {self.id} {self.code}>"
