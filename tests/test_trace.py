@@ -39,7 +39,9 @@ def test_genuine_stamp_page_and_json(client, stamped):
     for text in ("Cam sành Hà Giang (hộp 5kg)", "HTX Anh Tài", "Tuyên Quang", "CS-2026.05", "KQ-2026-0412",
                  "01/05/2026 06:30 (UTC+07:00)", "VT-HG-0012"):
         assert text in html, text
-    data = scan(client, stamp.code, json=True).get_json()
+    response = scan(client, stamp.code, json=True)
+    data = response.get_json()
+    assert list(data)[:2] == ["verdict", "reason"] and "Cam sành".encode() in response.data
     assert data["verdict"] == "genuine" and data["code"] == stamp.code
     assert data["recognition"] == {**data["recognition"], "stars": 3, "decision": "2751/QĐ-UBND",
                                    "valid_until": "2027-12-20", "status": "in_force"}
