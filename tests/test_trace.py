@@ -239,7 +239,10 @@ def test_report_a_problem_needs_csrf_is_stored_and_rate_limited(client, stamped,
 
     from catalog.core.models import ConsumerReport
     code = stamped[3].code
-    page = scan(client, code).get_data(as_text=True)
+    scan_page = scan(client, code)
+    assert "Set-Cookie" not in scan_page.headers              # a scan leaves no cookie behind
+    assert f'href="/s/{code}/report"' in scan_page.get_data(as_text=True)
+    page = client.get(f"/s/{code}/report").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert client.post(f"/s/{code}/report", data={"message": "Tem bị bóc ra dán lại"}).status_code == 400
     empty = client.post(f"/s/{code}/report", data={"csrf_token": token, "message": " "})
@@ -252,7 +255,8 @@ def test_report_a_problem_needs_csrf_is_stored_and_rate_limited(client, stamped,
     sent = client.post(f"/s/{code}/report", data={
         "csrf_token": token, "name": "Lan", "message": "Tem bị bóc ra dán lại",
         "photo": (io.BytesIO(photo.getvalue()), "anh.jpg")}, content_type="multipart/form-data")
-    assert sent.status_code == 303
+    assert sent.status_code == 303 and sent.headers["Location"].endswith(f"/s/{code}/report?sent=1")
+    assert "Cảm ơn bạn" in client.get(sent.headers["Location"]).get_data(as_text=True)
     report = session.scalars(select(ConsumerReport)).one()
     assert (report.name, report.stamp_id, report.product_id) == ("Lan", stamped[3].id, stamped[0].id)
     stored = Image.open(f"{client.application.instance_path}/uploads/reports/{report.photo}")

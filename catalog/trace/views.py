@@ -10,7 +10,6 @@ from pathlib import Path
 
 from flask import (
     current_app,
-    flash,
     jsonify,
     redirect,
     render_template,
@@ -88,6 +87,14 @@ def gs1(rest: str):
     return _logged(verdict, _answer(verdict, anchor=anchor, status=200))
 
 
+@bp.get("/s/<code>/report")
+def report_form(code: str):
+    """The "report a problem" form, on its own page so that a scan sets no cookie."""
+    stamp = _find(code)
+    return render_template("trace/report.html", code=code, product=stamp.batch.product if stamp else None,
+                           errors={}, form={}, sent=request.args.get("sent") == "1")
+
+
 @bp.post("/s/<code>/report")
 @limiter.limit(_report_limit)
 def report(code: str):
@@ -99,11 +106,9 @@ def report(code: str):
                     network=client_of(request).network,
                     uploads=Path(current_app.instance_path) / "uploads" / "reports")
     except InvalidInput as exc:
-        verdict = verdicts.resolve(code, client_of(request), policy=policy(), record=False)
-        return render_template("trace/scan.html", v=verdict, errors=exc.errors, form=request.form,
-                               dl=None), 422
-    flash("report-sent")
-    return redirect(url_for("trace.scan", code=code) + "#report", code=303)
+        return render_template("trace/report.html", code=code, product=stamp.batch.product if stamp else None,
+                               errors=exc.errors, form=request.form, sent=False), 422
+    return redirect(url_for("trace.report_form", code=code, sent=1), code=303)
 
 
 def _logged(verdict: verdicts.Verdict, response):
@@ -131,7 +136,7 @@ def _answer(verdict: verdicts.Verdict, anchor: str | None, status: int | None = 
     if wants("application/json"):
         return jsonify(presenters.verdict_json(verdict)), status
     dl = digital_link_url(verdict.stamp) if verdict.stamp else None
-    return render_template("trace/scan.html", v=verdict, errors={}, form={}, dl=dl), status
+    return render_template("trace/scan.html", v=verdict, dl=dl), status
 
 
 def _redirect_to(document: dict, link_type: str):
