@@ -86,8 +86,11 @@ def upgrade():
     else:
         op.execute(f"ALTER TABLE search_documents ADD COLUMN vector_main tsvector GENERATED ALWAYS AS ({PG_MAIN}) STORED")
         op.execute(f"ALTER TABLE search_documents ADD COLUMN vector tsvector GENERATED ALWAYS AS ({PG_VECTOR}) STORED")
-        op.execute("CREATE INDEX ix_search_documents_fts_main ON search_documents USING gin (vector_main)")
-        op.execute("CREATE INDEX ix_search_documents_fts ON search_documents USING gin (vector)")
+        # fastupdate off: the catalog is read far more than written, and GIN's pending list
+        # (filled by bulk loads until a VACUUM) made prefix queries 3x slower.
+        op.execute("CREATE INDEX ix_search_documents_fts_main ON search_documents USING gin (vector_main) "
+                   "WITH (fastupdate = off)")
+        op.execute("CREATE INDEX ix_search_documents_fts ON search_documents USING gin (vector) WITH (fastupdate = off)")
 
 
 def downgrade():
