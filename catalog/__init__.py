@@ -46,6 +46,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from .demo.cli import demo_data
     from .trace.cli import stamps_cli
+    from .units_cli import communes_cli
+    app.cli.add_command(communes_cli)
     app.cli.add_command(demo_data)
     app.cli.add_command(stamps_cli)
     return app
