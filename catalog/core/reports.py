@@ -9,7 +9,8 @@ from marshmallow import EXCLUDE, Schema, validate
 from ..extensions import db
 from .images import clean_photo
 from .inputs import REQUIRED, Block, Line, load
-from .models import ConsumerReport, Stamp
+from .models import ConsumerReport
+from .scan_views import StampView
 
 
 class ReportInput(Schema):
@@ -21,7 +22,7 @@ class ReportInput(Schema):
         min=5, max=2000, error="must be 5 to 2,000 characters"))
 
 
-def file_report(code: str, stamp: Stamp | None, *, name: str | None, message: str | None,
+def file_report(code: str, stamp: StampView | None, *, name: str | None, message: str | None,
                 photo: bytes | None, network: str | None, uploads: Path) -> ConsumerReport:
     """Check everything first (text and photo), then write the photo and the report."""
     data = load(ReportInput(), {"name": name, "message": message})
@@ -31,7 +32,8 @@ def file_report(code: str, stamp: Stamp | None, *, name: str | None, message: st
         uploads.mkdir(parents=True, exist_ok=True)
         filename = f"{uuid.uuid4().hex}.jpg"
         (uploads / filename).write_bytes(cleaned)
-    report = ConsumerReport(code=code[:40], stamp=stamp, product=stamp.batch.product if stamp else None,
+    report = ConsumerReport(code=code[:40], stamp_id=stamp.id if stamp else None,
+                            product_id=stamp.batch.product_id if stamp else None,
                             name=data["name"], message=data["message"], photo=filename, network=network)
     db.session.add(report)
     db.session.flush()

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import insert, select
 
 from ..extensions import db
 from . import clock, codes, visibility
-from .models import Lot, Producer, Product, Scan, Stamp, StampBatch
+from .models import Lot, Product, Scan
+from .scan_views import LotView, ProductView, StampView, load_stamp
 from .visibility import PublicStatus
 
 
@@ -41,26 +41,20 @@ class Verdict:
     verdict: str                    # genuine | expired | revoked | voided | unknown | suspicious
     code: str                       # canonical code, or what was scanned when it is not one
     reason: str | None = None       # unknown: "format" | "check" (mistyped) | "not_issued"
-    stamp: Stamp | None = None
-    product: Product | None = None
-    lot: Lot | None = None
+    stamp: StampView | None = None
+    product: ProductView | Product | None = None
+    lot: LotView | Lot | None = None
     status: PublicStatus | None = None
     scan_count: int = 0
     first_scan_at: dt.datetime | None = None
     voided_at: dt.datetime | None = None
     void_reason: str | None = None
-    scan: Scan | None = None        # this resolution's log row, written by :func:`log`
+    scan: dict | None = None        # this resolution's log row, written by :func:`log`
 
 
-def find_stamp(code: str) -> Stamp | None:
-    """The stamp with everything its verdict shows, in three queries (a scan is a hot path)."""
-    product = joinedload(Stamp.batch).joinedload(StampBatch.product)
-    producer = product.joinedload(Product.producer)
-    return db.session.scalar(select(Stamp).where(Stamp.code == code).options(
-        producer.joinedload(Producer.commune), producer.joinedload(Producer.province),
-        product.selectinload(Product.recognitions),
-        joinedload(Stamp.lot).selectinload(Lot.events),
-        joinedload(Stamp.batch).joinedload(StampBatch.lot).selectinload(Lot.events)))
+def find_stamp(code: str) -> StampView | None:
+    """The stamp with everything its verdict shows (plain rows: a scan is the hot path)."""
+    return load_stamp(code)
 
 
 def resolve(scanned: str, client: Client = Client(), *, policy: SuspicionPolicy = SuspicionPolicy(),
@@ -78,10 +72,10 @@ def resolve(scanned: str, client: Client = Client(), *, policy: SuspicionPolicy 
     return verdict_for(stamp, client, policy=policy, record=record, at=at)
 
 
-def verdict_for(stamp: Stamp, client: Client = Client(), *, policy: SuspicionPolicy = SuspicionPolicy(),
+def verdict_for(stamp: StampView, client: Client = Client(), *, policy: SuspicionPolicy = SuspicionPolicy(),
                 record: bool = True, at: dt.datetime | None = None) -> Verdict:
     at = at or clock.now()
-    batch: StampBatch = stamp.batch
+    batch = stamp.batch
     product = batch.product
     status = visibility.explain(product, at)
     result = Verdict("genuine", stamp.code, stamp=stamp, product=product, lot=stamp.lot or batch.lot, status=status)
@@ -109,15 +103,14 @@ def log(result: Verdict) -> None:
     another writer has overtaken into a write, and scans arrive concurrently.
     """
     if result.scan is not None:
-        db.session.add(result.scan)
-        db.session.flush()
+        db.session.execute(insert(Scan.__table__), [result.scan])
 
 
 def _logged(result: Verdict, client: Client, at: dt.datetime, record: bool) -> Verdict:
     """Prepare the scan row (counted already in ``scan_count``) for :func:`log`."""
     if record:
-        result.scan = Scan(stamp_id=result.stamp.id if result.stamp else None, code=result.code[:40],
-                           verdict=result.verdict, scanned_at=at, network=client.network, agent=client.agent)
+        result.scan = {"stamp_id": result.stamp.id if result.stamp else None, "code": result.code[:40],
+                       "verdict": result.verdict, "scanned_at": at, "network": client.network, "agent": client.agent}
     return result
 
 

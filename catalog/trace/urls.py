@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask import current_app
 
 from ..core.models import Stamp
+from ..core.scan_views import StampView
 from . import digital_link
 
 
-def stamp_url(stamp: Stamp, form: str | None = None) -> str:
+def stamp_url(stamp: Stamp | StampView, form: str | None = None) -> str:
     """What the QR of ``stamp`` encodes.
 
     The short form is upper case on purpose (``HTTPS://HOST/S/CODE``): scheme and
@@ -25,7 +26,7 @@ def stamp_url(stamp: Stamp, form: str | None = None) -> str:
     return f"{base.upper()}/S/{stamp.code}"
 
 
-def digital_link_url(stamp: Stamp) -> str | None:
+def digital_link_url(stamp: Stamp | StampView) -> str | None:
     lot = stamp.lot or stamp.batch.lot
     gtin = stamp.batch.product.gtin
     if not gtin or lot is None:

@@ -21,8 +21,9 @@ from sqlalchemy import select
 from .. import transaction
 from ..core import codes, verdicts, visibility
 from ..core.errors import InvalidInput
-from ..core.models import Lot, Product, Stamp
+from ..core.models import Lot, Product
 from ..core.reports import file_report
+from ..core.scan_views import StampView
 from ..extensions import db
 from ..limits import limiter
 from . import bp, digital_link, presenters
@@ -149,7 +150,7 @@ def _redirect_to(document: dict, link_type: str):
     return redirect(href + (("&" if "?" in href else "?") + passed if passed else ""), code=307)
 
 
-def _stamp_under(product: Product, lot: Lot | None, serial: str | None) -> Stamp | None:
+def _stamp_under(product: Product, lot: Lot | None, serial: str | None) -> StampView | None:
     stamp = _find(serial) if serial else None
     if stamp is None or stamp.batch.product_id != product.id:
         return None
@@ -157,7 +158,7 @@ def _stamp_under(product: Product, lot: Lot | None, serial: str | None) -> Stamp
     return stamp if lot is None or stamp_lot is None or stamp_lot.id == lot.id else None
 
 
-def _find(code: str) -> Stamp | None:
+def _find(code: str) -> StampView | None:
     try:
         return verdicts.find_stamp(codes.normalise(code))
     except codes.CodeError:
