@@ -10,10 +10,11 @@ objects, so the visibility rule is the model's own.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from .models import Commune, Lot, Producer, Product, Province, Recognition, Stamp, StampBatch, TraceEvent
@@ -128,17 +129,33 @@ _LOT_COLUMNS = [Lot.id, Lot.code, Lot.production_date, Lot.expiry_date, Lot.quan
                 Lot.origin_area_code, Lot.origin_place, Lot.standards]
 
 
+@functools.cache
+def _queries():
+    """The scan's statements, built once per process (building them cost more than running them)."""
+    stamp = (select(Stamp.id, Stamp.code, Stamp.serial, Stamp.voided_at, Stamp.void_reason, Stamp.lot_id,
+                    StampBatch.id, StampBatch.voided_at, StampBatch.void_reason, StampBatch.lot_id,
+                    Product.id, Product.name, Product.slug, Product.gtin, Product.product_set, Product.packaging,
+                    Product.standards, Producer.name, Producer.kind, Producer.slug, Producer.address,
+                    Commune.name, Commune.kind, Province.name)
+             .join(StampBatch, StampBatch.id == Stamp.batch_id).join(Product, Product.id == StampBatch.product_id)
+             .join(Producer, Producer.id == Product.producer_id)
+             .join(Province, Province.code == Producer.province_code)
+             .outerjoin(Commune, Commune.code == Producer.commune_code)
+             .where(Stamp.code == bindparam("code")))
+    table = Recognition.__table__
+    recognitions = select(table).where(table.c.product_id == bindparam("product_id"))
+    lots = select(*_LOT_COLUMNS).where(Lot.id.in_(bindparam("ids", expanding=True)))
+    events = (select(TraceEvent.lot_id, TraceEvent.kind, TraceEvent.occurred_at, TraceEvent.utc_offset_minutes,
+                     TraceEvent.place, TraceEvent.location_code, TraceEvent.actor, TraceEvent.details,
+                     TraceEvent.document_title, TraceEvent.document_ref)
+              .where(TraceEvent.lot_id.in_(bindparam("ids", expanding=True)))
+              .order_by(TraceEvent.occurred_at, TraceEvent.id))
+    return stamp, recognitions, lots, events
+
+
 def load_stamp(code: str) -> StampView | None:
-    row = db.session.execute(
-        select(Stamp.id, Stamp.code, Stamp.serial, Stamp.voided_at, Stamp.void_reason, Stamp.lot_id,
-               StampBatch.id, StampBatch.voided_at, StampBatch.void_reason, StampBatch.lot_id,
-               Product.id, Product.name, Product.slug, Product.gtin, Product.product_set, Product.packaging,
-               Product.standards, Producer.name, Producer.kind, Producer.slug, Producer.address,
-               Commune.name, Commune.kind, Province.name)
-        .join(StampBatch, StampBatch.id == Stamp.batch_id).join(Product, Product.id == StampBatch.product_id)
-        .join(Producer, Producer.id == Product.producer_id).join(Province, Province.code == Producer.province_code)
-        .outerjoin(Commune, Commune.code == Producer.commune_code)
-        .where(Stamp.code == code)).first()
+    stamp_query, recognitions_query, _, _ = _queries()
+    row = db.session.execute(stamp_query, {"code": code}).first()
     if row is None:
         return None
     (stamp_id, stamp_code, serial, voided_at, void_reason, stamp_lot_id, batch_id, batch_voided_at,
@@ -147,9 +164,8 @@ def load_stamp(code: str) -> StampView | None:
     producer = ProducerView(producer_name, producer_kind, producer_slug, address,
                             PlaceView(commune_name, commune_kind) if commune_name else None, PlaceView(province_name))
     product = ProductView(product_id, name, slug, gtin, product_set, packaging, standards or [], producer)
-    table = Recognition.__table__
     product.recognitions = [Recognition(**dict(r._mapping)) for r in db.session.execute(
-        select(table).where(table.c.product_id == product_id))]
+        recognitions_query, {"product_id": product_id})]
     lots = _lots({i for i in (stamp_lot_id, batch_lot_id) if i is not None})
     batch = BatchView(batch_id, product_id, batch_voided_at, batch_void_reason, product, lots.get(batch_lot_id))
     return StampView(stamp_id, stamp_code, serial, voided_at, void_reason, batch, lots.get(stamp_lot_id))
@@ -158,12 +174,8 @@ def load_stamp(code: str) -> StampView | None:
 def _lots(ids: set[int]) -> dict[int, LotView]:
     if not ids:
         return {}
-    lots = {row[0]: LotView(*row[:8], row[8] or []) for row in db.session.execute(
-        select(*_LOT_COLUMNS).where(Lot.id.in_(ids)))}
-    events = select(TraceEvent.lot_id, TraceEvent.kind, TraceEvent.occurred_at, TraceEvent.utc_offset_minutes,
-                    TraceEvent.place, TraceEvent.location_code, TraceEvent.actor, TraceEvent.details,
-                    TraceEvent.document_title, TraceEvent.document_ref)
-    for lot_id, *values in db.session.execute(events.where(TraceEvent.lot_id.in_(ids))
-                                              .order_by(TraceEvent.occurred_at, TraceEvent.id)):
+    _, _, lots_query, events_query = _queries()
+    lots = {row[0]: LotView(*row[:8], row[8] or []) for row in db.session.execute(lots_query, {"ids": list(ids)})}
+    for lot_id, *values in db.session.execute(events_query, {"ids": list(ids)}):
         lots[lot_id].events.append(EventView(*values))
     return lots

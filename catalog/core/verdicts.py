@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from ..extensions import db
 from . import clock, codes, visibility
@@ -52,6 +52,10 @@ class Verdict:
     scan: dict | None = None        # this resolution's log row, written by :func:`log`
 
 
+_SCANS_OF_STAMP = (select(Scan.scanned_at, Scan.network, Scan.agent)
+                   .where(Scan.stamp_id == bindparam("stamp_id")).order_by(Scan.scanned_at))
+
+
 def find_stamp(code: str) -> StampView | None:
     """The stamp with everything its verdict shows (plain rows: a scan is the hot path)."""
     return load_stamp(code)
@@ -79,8 +83,7 @@ def verdict_for(stamp: StampView, client: Client = Client(), *, policy: Suspicio
     product = batch.product
     status = visibility.explain(product, at)
     result = Verdict("genuine", stamp.code, stamp=stamp, product=product, lot=stamp.lot or batch.lot, status=status)
-    scans = list(db.session.execute(select(Scan.scanned_at, Scan.network, Scan.agent).where(
-        Scan.stamp_id == stamp.id).order_by(Scan.scanned_at)).all())
+    scans = list(db.session.execute(_SCANS_OF_STAMP, {"stamp_id": stamp.id}).all())
     if record:
         scans.append((at, client.network, client.agent))
     result.scan_count = len(scans)
