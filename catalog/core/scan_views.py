@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 from ..extensions import db
 from .models import Commune, Lot, Producer, Product, Province, Recognition, Stamp, StampBatch, TraceEvent
 from .models.products import STANDARDS
+from .models.stamps import voided
 from .taxonomy import SETS_BY_NUMBER, ProductSet
 
 _COMMUNE_PREFIX = {"xa": "Xã", "phuong": "Phường", "dac_khu": "Đặc khu"}
@@ -118,11 +119,7 @@ class StampView:
     lot: LotView | None
 
     def voided(self) -> tuple[dt.datetime, str] | None:
-        if self.voided_at is not None:
-            return self.voided_at, self.void_reason or ""
-        if self.batch.voided_at is not None:
-            return self.batch.voided_at, self.batch.void_reason or ""
-        return None
+        return voided(self)
 
 
 _LOT_COLUMNS = [Lot.id, Lot.code, Lot.production_date, Lot.expiry_date, Lot.quantity, Lot.unit,

@@ -46,9 +46,12 @@ class Stamp(db.Model):
     lot: Mapped[Lot | None] = relationship()
 
     def voided(self) -> tuple[dt.datetime, str] | None:
-        """When and why this stamp stopped counting, itself or through its batch."""
-        if self.voided_at is not None:
-            return self.voided_at, self.void_reason or ""
-        if self.batch.voided_at is not None:
-            return self.batch.voided_at, self.batch.void_reason or ""
-        return None
+        return voided(self)
+
+
+def voided(stamp) -> tuple[dt.datetime, str] | None:
+    """When and why a stamp (model or scan view) stopped counting, itself or through its batch."""
+    for holder in (stamp, stamp.batch):
+        if holder.voided_at is not None:
+            return holder.voided_at, holder.void_reason or ""
+    return None
