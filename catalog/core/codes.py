@@ -9,6 +9,7 @@ neighbours, so a mistyped code is told apart from a code never issued.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 BODY_LENGTH = 16                  # 16 x 5 bits = 80 random bits
@@ -38,8 +39,9 @@ def check_character(body: str) -> str:
     return ALPHABET[(32 - total % 32) % 32]
 
 
-def new_code() -> str:
-    number = secrets.randbits(5 * BODY_LENGTH)
+def new_code(randbits: Callable[[int], int] = secrets.randbits) -> str:
+    """A fresh code; ``randbits`` is the system's random source except in seeded demo data."""
+    number = randbits(5 * BODY_LENGTH)
     body = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(BODY_LENGTH)))
     return body + check_character(body)
 

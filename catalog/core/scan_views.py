@@ -18,11 +18,11 @@ from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from .models import Commune, Lot, Producer, Product, Province, Recognition, Stamp, StampBatch, TraceEvent
-from .models.products import STANDARDS
+from .models.lots import local_time
+from .models.products import standard_labels
 from .models.stamps import voided
+from .models.units import commune_full_name
 from .taxonomy import SETS_BY_NUMBER, ProductSet
-
-_COMMUNE_PREFIX = {"xa": "Xã", "phuong": "Phường", "dac_khu": "Đặc khu"}
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,7 @@ class PlaceView:
 
     @property
     def full_name(self) -> str:
-        prefix = _COMMUNE_PREFIX.get(self.kind)
-        return f"{prefix} {self.name}" if prefix else self.name
+        return commune_full_name(self.name, self.kind)
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ class EventView:
 
     @property
     def local_time(self) -> dt.datetime:
-        return self.occurred_at.astimezone(dt.timezone(dt.timedelta(minutes=self.utc_offset_minutes)))
+        return local_time(self.occurred_at, self.utc_offset_minutes)
 
 
 @dataclass
@@ -95,7 +94,7 @@ class LotView:
 
     @property
     def standard_labels(self) -> list[str]:
-        return [STANDARDS.get(code, code) for code in self.standards or ()]
+        return standard_labels(self.standards)
 
 
 @dataclass

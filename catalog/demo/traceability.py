@@ -32,12 +32,6 @@ class TraceData:
         return len(self.lots) + len(self.events) + len(self.batches) + len(self.stamps) + len(self.scans)
 
 
-def _code(rng: random.Random) -> str:
-    number = rng.getrandbits(5 * codes.BODY_LENGTH)
-    body = "".join(codes.ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(codes.BODY_LENGTH)))
-    return body + codes.check_character(body)
-
-
 def build(rng: random.Random, now: dt.datetime, products: list[dict[str, Any]],
           recognitions: list[Recognition]) -> TraceData:
     data = TraceData()
@@ -98,6 +92,7 @@ def _batch(data: TraceData, rng: random.Random, product: dict[str, Any], lot: di
              "count": count, "issued_at": issued_at, "issued_by": "demo-data", "voided_at": None, "void_reason": None}
     data.batches.append(batch)
     for serial in range(1, count + 1):
-        data.stamps.append({"id": len(data.stamps) + 1, "code": _code(rng), "batch_id": batch["id"], "serial": serial,
-                            "lot_id": batch["lot_id"], "voided_at": None, "void_reason": None})
+        data.stamps.append({"id": len(data.stamps) + 1, "code": codes.new_code(rng.getrandbits),
+                            "batch_id": batch["id"], "serial": serial, "lot_id": batch["lot_id"],
+                            "voided_at": None, "void_reason": None})
     return batch

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...extensions import db
 from .. import clock
-from .products import STANDARDS, Product
+from .products import Product, standard_labels
 from .types import UTCDateTime
 
 TRACE_EVENT_KINDS: dict[str, str] = {
@@ -25,6 +25,11 @@ TRACE_EVENT_KINDS_EN: dict[str, str] = {
     "harvesting": "Harvesting", "processing": "Processing", "packing": "Packing", "inspecting": "Inspection / lab test",
     "shipping": "Shipping", "receiving": "Receiving", "retail": "Retail",
 }
+
+
+def local_time(instant: dt.datetime, utc_offset_minutes: int) -> dt.datetime:
+    """An event's time as it was on the clock where it happened (EPCIS keeps the offset)."""
+    return instant.astimezone(dt.timezone(dt.timedelta(minutes=utc_offset_minutes)))
 
 
 class Lot(db.Model):
@@ -48,7 +53,7 @@ class Lot(db.Model):
 
     @property
     def standard_labels(self) -> list[str]:
-        return [STANDARDS.get(code, code) for code in self.standards or ()]
+        return standard_labels(self.standards)
 
     def __repr__(self) -> str:
         return f"<Lot {self.id} {self.code}>"
@@ -82,4 +87,4 @@ class TraceEvent(db.Model):
     @property
     def local_time(self) -> dt.datetime:
         """The event time as it was on the clock where it happened."""
-        return self.occurred_at.astimezone(dt.timezone(dt.timedelta(minutes=self.utc_offset_minutes)))
+        return local_time(self.occurred_at, self.utc_offset_minutes)

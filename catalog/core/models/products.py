@@ -27,6 +27,11 @@ STANDARDS: dict[str, str] = {
 }
 
 
+def standard_labels(codes: list[str] | None) -> list[str]:
+    """Standard codes as people write them: ``vietgap`` -> ``VietGAP``."""
+    return [STANDARDS.get(code, code) for code in codes or ()]
+
+
 class Product(db.Model):
     __tablename__ = "products"
     __table_args__ = (
@@ -58,7 +63,7 @@ class Product(db.Model):
 
     @property
     def standard_labels(self) -> list[str]:
-        return [STANDARDS.get(code, code) for code in self.standards or ()]
+        return standard_labels(self.standards)
 
     def __repr__(self) -> str:
         return f"<Product {self.id} {self.slug}>"

@@ -8,6 +8,13 @@ from ...extensions import db
 
 PROVINCE_KINDS = ("city", "province")
 COMMUNE_KINDS = ("xa", "phuong", "dac_khu")
+_COMMUNE_PREFIX = {"xa": "Xã", "phuong": "Phường", "dac_khu": "Đặc khu"}
+
+
+def commune_full_name(name: str, kind: str) -> str:
+    """``Xã Vĩnh Tuy``, ``Phường Ba Đình``, ``Đặc khu Phú Quốc``."""
+    prefix = _COMMUNE_PREFIX.get(kind)
+    return f"{prefix} {name}" if prefix else name
 
 
 class Province(db.Model):
@@ -50,8 +57,7 @@ class Commune(db.Model):
 
     @property
     def full_name(self) -> str:
-        prefix = {"xa": "Xã", "phuong": "Phường", "dac_khu": "Đặc khu"}[self.kind]
-        return f"{prefix} {self.name}"
+        return commune_full_name(self.name, self.kind)
 
     def __repr__(self) -> str:
         return f"<Commune {self.code} {self.name}>"
