@@ -28,7 +28,6 @@ from ..extensions import db
 from ..limits import limiter
 from . import bp, digital_link, presenters
 from .client import client_of
-from .urls import digital_link_url
 
 PAGE_STATUS = {"format": 400, "check": 400, "not_issued": 404}
 
@@ -43,8 +42,8 @@ def _report_limit() -> str:
 
 def policy() -> verdicts.SuspicionPolicy:
     config = current_app.config
-    return verdicts.SuspicionPolicy(max_scans=int(config.get("CATALOG_SUSPICIOUS_SCANS", 20)),
-                                    max_networks=int(config.get("CATALOG_SUSPICIOUS_NETWORKS", 5)))
+    return verdicts.SuspicionPolicy(max_scans=int(config["CATALOG_SUSPICIOUS_SCANS"]),
+                                    max_networks=int(config["CATALOG_SUSPICIOUS_NETWORKS"]))
 
 
 def wants(media_type: str) -> bool:
@@ -136,8 +135,7 @@ def _answer(verdict: verdicts.Verdict, anchor: str | None, status: int | None = 
     transaction.keep_despite_error_status()          # a scan of an unknown code is logged too
     if wants("application/json"):
         return jsonify(presenters.verdict_json(verdict)), status
-    dl = digital_link_url(verdict.stamp) if verdict.stamp else None
-    return render_template("trace/scan.html", v=verdict, dl=dl), status
+    return render_template("trace/scan.html", v=verdict), status
 
 
 def _redirect_to(document: dict, link_type: str):
