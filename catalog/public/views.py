@@ -12,6 +12,7 @@ from ..core.errors import InvalidInput
 from ..core.models import Province, Recognition
 from ..extensions import db
 from ..search import Card
+from ..search.query import MAX_PAGE
 from . import bp
 
 NEWEST = 8
@@ -35,7 +36,7 @@ def home():
 
 @bp.get("/search")
 def search_page():
-    provinces = _provinces()
+    provinces = units.provinces()
     errors: dict[str, list[str]] = {}
     try:
         query = catalog_search.parse(request.args, frozenset(provinces))
@@ -56,10 +57,6 @@ def province(code: str):
         abort(404)
     page = request.args.get("page", "1")
     query = catalog_search.SearchQuery(province=code, sort="newest",
-                                       page=int(page) if page.isdigit() and 0 < int(page) <= 500 else 1)
+                                       page=int(page) if page.isdigit() and 0 < int(page) <= MAX_PAGE else 1)
     results = catalog_search.search(query)
     return render_template("public/province.html", province=found, results=results, query=query)
-
-
-def _provinces() -> dict[str, units.ProvinceInfo]:
-    return units.provinces()
