@@ -12,27 +12,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import sqlalchemy as sa
-
-ROOT = Path(__file__).resolve().parent.parent
-FLASK = str(Path(sys.executable).with_name("flask"))
+from common import flask
 
 
 def run(args: list[str], url: str) -> tuple[float, str]:
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
     start = time.perf_counter()
-    done = subprocess.run([FLASK, "--app", "catalog", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    output = flask(args, {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"})
     elapsed = time.perf_counter() - start
-    if done.returncode:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    lines = [line for line in done.stdout.splitlines() if "products from" in line] or [""]
+    lines = [line for line in output.splitlines() if "products from" in line] or [""]
     return elapsed, lines[-1]
 
 

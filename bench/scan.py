@@ -17,23 +17,12 @@ import argparse
 import http.client
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def flask(args: list[str], env: dict) -> str:
-    done = subprocess.run([str(BIN / "flask"), "--app", "catalog", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
+from common import ROOT, build_demo, connect, flask, gunicorn
 
 
 def hammer(port: int, paths: list[str], seconds: float, threads: int = 4) -> tuple[int, int]:
@@ -67,8 +56,7 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="bench-scan-")
     url = f"sqlite:///{tmp}/bench.sqlite3"
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "CATALOG_SCAN_RATE_LIMIT": "10000000 per minute"}
-    flask(["db", "upgrade"], env)
-    flask(["demo-data", "--products", "300", "--seed", "1"], env)
+    build_demo(300, env)
     os.environ.update(DATABASE_URL=url, SECRET_KEY="bench")
     from sqlalchemy import select
 
@@ -91,22 +79,23 @@ def main() -> None:
     print(f"issued 100,000 stamps in {issue_100k:.1f} s (flask stamps issue, fresh process); {total:,} stored")
 
     port = 5098
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "catalog:create_app()"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait(port)
+    stamp_paths = lambda prefix: [f"{prefix}{c}" for c in codes]  # noqa: E731
+    with gunicorn("scan_floor:create_app()", port, {**env, "PYTHONPATH": str(ROOT)}, workers=2, cwd=ROOT / "bench"):
+        connect(port).close()
         hammer(port, ["/ping"], 1)
-        hammer(port, [f"/s/{c}" for c in codes[:200]], 1)
+        hammer(port, stamp_paths("/s/")[:200], 1)
         bare, bare_failed = hammer(port, ["/ping"], args.seconds)
-        scans, scans_failed = hammer(port, [f"/s/{c}" for c in codes], args.seconds)
-    finally:
-        server.terminate()
-        server.wait()
+        scans, scans_failed = hammer(port, stamp_paths("/s/"), args.seconds)
+        parts = {name: hammer(port, stamp_paths(f"/floor/{name}/"), args.seconds / 2)[0] / (args.seconds / 2)
+                 for name in ("write", "read", "read-write")}
     print(f"gunicorn 2 workers, 4 clients, {args.seconds:.0f} s each: bare /ping {bare / args.seconds:,.0f} req/s"
           f" ({bare_failed} not 200); scan page {scans / args.seconds:,.0f} req/s ({scans_failed} not 200); "
           f"ratio {scans / bare:.0%} (target >= 50%)")
+    rate = bare / args.seconds
+    print("what a scan is made of (bench/scan_floor.py), against /ping: "
+          + "; ".join(f"{name} only {value:,.0f} req/s ({value / rate:.0%})" for name, value in parts.items()))
 
-    from catalog.trace.printing import Label, qr_image, sheet_pdf
+    from catalog.stamp_printing import Label, qr_image, sheet_pdf
     urls = [f"HTTPS://OCOP.EXAMPLE.VN/S/{c}" for c in codes[:1000]]
     labels = [Label(url=u, code=u.rsplit("/", 1)[1], serial=i + 1, product_name="Cam sành Hà Giang (hộp 5kg)",
                     stars=3) for i, u in enumerate(urls)]
@@ -128,17 +117,6 @@ def _lot(app) -> str:
     from catalog.extensions import db
     with app.app_context():
         return db.session.scalar(select(Lot.code).order_by(Lot.id).limit(1))
-
-
-def _wait(port: int) -> None:
-    for _ in range(100):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/ping")
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.1)
 
 
 if __name__ == "__main__":

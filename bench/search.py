@@ -3,6 +3,8 @@
 Builds a fresh SQLite catalog with `demo-data`, then times 1,000 mixed queries
 (a third each: prefix, two words without diacritics, two words with them):
 - raw: the backend's own full-text query alone (FTS5 MATCH, best 20 ids), in process;
+- service: the catalog's search service in process (the same query plus the visibility rule
+  on every match, the total, three facets and the page of cards), without HTTP or HTML;
 - HTTP: GET /search?q=... on gunicorn (1 sync worker, keep-alive client), which adds the
   visibility rule, total, three facet counts, sorting, paging and the HTML page.
 Prints p50/p95 for both, per kind, and the ratio of the p95s.
@@ -12,24 +14,14 @@ Prints p50/p95 for both, per kind, and the ratio of the p95s.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-
-
-def flask(args: list[str], env: dict) -> None:
-    subprocess.run([str(BIN / "flask"), "--app", "catalog", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+from common import build_demo, connect, gunicorn, percentile
 
 
 def queries(names: list[str], count: int, seed: int = 1) -> list[tuple[str, str]]:
@@ -50,17 +42,12 @@ def queries(names: list[str], count: int, seed: int = 1) -> list[tuple[str, str]
     return made
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def report(label: str, timings: dict[str, list[float]]) -> float:
     every = [t for ts in timings.values() for t in ts]
     parts = "  ".join(f"{kind}: p50 {statistics.median(ts):5.1f} p95 {percentile(ts, 95):5.1f}"
                       for kind, ts in timings.items())
     p95 = percentile(every, 95)
-    print(f"{label:<5} all: p50 {statistics.median(every):5.1f} ms  p95 {p95:5.1f} ms   |  {parts}")
+    print(f"{label:<7} all: p50 {statistics.median(every):5.1f} ms  p95 {p95:5.1f} ms   |  {parts}")
     return p95
 
 
@@ -74,10 +61,7 @@ def main() -> None:
     url = args.database or f"sqlite:///{tmp}/bench.sqlite3"
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
     if not args.database:
-        start = time.perf_counter()
-        flask(["db", "upgrade"], env)
-        flask(["demo-data", "--products", str(args.products), "--seed", "1"], env)
-        print(f"built {args.products} products and their index in {time.perf_counter() - start:.1f} s")
+        print(f"built {args.products} products and their index in {build_demo(args.products, env):.1f} s")
 
     os.environ.update(DATABASE_URL=url, SECRET_KEY="bench")
     from sqlalchemy import select, text
@@ -91,24 +75,21 @@ def main() -> None:
         mixed = queries(names, args.queries)
         backend = search.backends()[0]
         raw: dict[str, list[float]] = {"prefix": [], "unaccented": [], "accented": []}
+        service: dict[str, list[float]] = {"prefix": [], "unaccented": [], "accented": []}
         for kind, q in mixed:
             started = time.perf_counter()
             match = backend.match(q, 1000).subquery.subquery()
             db.session.execute(select(match.c.product_id).order_by(match.c.rank).limit(20)).all()
             raw[kind].append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            search.search(search.SearchQuery(q=q))
+            service[kind].append((time.perf_counter() - started) * 1000)
+            db.session.rollback()
         db.session.execute(text("SELECT 1"))
 
     port = 5099
-    server = subprocess.Popen([str(BIN / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}", "catalog:create_app()"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    with gunicorn("catalog:create_app()", port, env):
+        connection = connect(port)
         over_http: dict[str, list[float]] = {"prefix": [], "unaccented": [], "accented": []}
         for _kind, q in mixed[:20]:                    # warm-up: templates, caches
             connection.request("GET", "/search?" + urllib.parse.urlencode({"q": q}))
@@ -120,13 +101,13 @@ def main() -> None:
             response.read()
             over_http[kind].append((time.perf_counter() - started) * 1000)
             assert response.status == 200, (q, response.status)
-    finally:
-        server.terminate()
-        server.wait()
     print(f"{args.queries} queries, {len(names)} products, backend {backend.name}")
     raw_p95 = report("raw", raw)
+    service_p95 = report("service", service)
     http_p95 = report("HTTP", over_http)
     two_word = over_http["unaccented"] + over_http["accented"]
+    print(f"service (visibility, count, facets, page of cards; no HTTP, no HTML) p95 / raw p95 = "
+          f"{service_p95 / raw_p95:.1f}x")
     print(f"HTTP p95 / raw p95 = {http_p95 / raw_p95:.1f}x (target <= 3x); "
           f"two-word HTTP p95 = {percentile(two_word, 95):.1f} ms (target <= 25 ms)")
 

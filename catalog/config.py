@@ -9,8 +9,12 @@
 ``CATALOG_QR_FORM``   ``short`` (``/S/<code>``, the default) or ``gs1`` (Digital Link when possible).
 ``REDIS_URL``         rate-limit storage shared by workers (default: in memory, per process).
 ``CATALOG_PROXIES``   how many reverse proxies stand in front (their X-Forwarded-For is trusted).
-``CATALOG_SCAN_RATE_LIMIT``, ``CATALOG_REPORT_RATE_LIMIT``  per client address
-                      (defaults "120 per minute" and "5 per hour").
+``CATALOG_SCAN_RATE_LIMIT``, ``CATALOG_REPORT_RATE_LIMIT``, ``CATALOG_LOGIN_RATE_LIMIT``  per client
+                      address (defaults "120 per minute", "5 per hour", "10 per 15 minutes").
+``CATALOG_API_RATE_LIMIT`` per partner key (default "600 per minute").
+``CATALOG_MAX_UPLOAD_MB`` largest request body, uploads included (default 64).
+``CATALOG_WEBHOOKS_ASYNC`` send webhooks in a background thread after each commit (default 1; 0: only
+                      ``flask webhooks deliver`` sends them).
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
                       database's own search (SQLite FTS5 / PostgreSQL full-text).
 """
@@ -74,4 +78,9 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_REPORT_RATE_LIMIT": env.get("CATALOG_REPORT_RATE_LIMIT") or "5 per hour",
         "CATALOG_SUSPICIOUS_SCANS": int(env.get("CATALOG_SUSPICIOUS_SCANS") or 20),
         "CATALOG_SUSPICIOUS_NETWORKS": int(env.get("CATALOG_SUSPICIOUS_NETWORKS") or 5),
+        "CATALOG_LOGIN_RATE_LIMIT": env.get("CATALOG_LOGIN_RATE_LIMIT") or "10 per 15 minutes",
+        "CATALOG_API_RATE_LIMIT": env.get("CATALOG_API_RATE_LIMIT") or "600 per minute",
+        "CATALOG_WEBHOOKS_ASYNC": (env.get("CATALOG_WEBHOOKS_ASYNC") or "1").lower() not in ("0", "false", "no"),
+        # Largest request body (uploads: photos, evidence files); bigger ones get 413 before any view runs.
+        "MAX_CONTENT_LENGTH": int(env.get("CATALOG_MAX_UPLOAD_MB") or 64) * 1024 * 1024,
     }

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -33,3 +34,4 @@ def include_name(name, type_, parent_names) -> bool:
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(include_name=include_name)
+csrf = CSRFProtect()

@@ -6,6 +6,8 @@ import datetime as dt
 from flask import Flask, Response, g, request, url_for
 from flask_babel import Babel, get_locale, get_translations, refresh
 
+from .core import calendar
+
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
 COOKIE = "lang"
@@ -40,6 +42,8 @@ def day(value: dt.date | dt.datetime | None) -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = calendar.local_date(value)              # an instant: its date where the office is
     if str(get_locale()) == "en":
         return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
@@ -82,9 +86,10 @@ def init_app(app: Flask) -> None:
     app.before_request(_choose_afresh)
     app.after_request(keep_choice)
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["message"] = _gettext      # a core message, as is (no % formatting)
     # Templates call gettext dozens of times a page: use the per-request lookup above.
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
     app.jinja_env.globals["language_url"] = language_url
-    from . import labels
+    from . import labels, messages  # noqa: F401  (messages: the core's checks, marked for translation)
     labels.register(app)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask_babel import get_locale
 
 from .core import programme, taxonomy
+from .core.models.accounts import ROLE_LABELS, ROLE_LABELS_EN
 from .core.models.lots import TRACE_EVENT_KINDS, TRACE_EVENT_KINDS_EN
 from .core.models.producers import PRODUCER_KINDS, PRODUCER_KINDS_EN
+from .core.models.violations import VIOLATION_CATEGORIES, VIOLATION_CATEGORIES_EN
 
 
 def english() -> bool:
@@ -32,6 +34,14 @@ def event_kind(code: str) -> str:
     return (TRACE_EVENT_KINDS_EN if english() else TRACE_EVENT_KINDS)[code]
 
 
+def role(code: str) -> str:
+    return (ROLE_LABELS_EN if english() else ROLE_LABELS)[code]
+
+
+def violation_category(code: str) -> str:
+    return (VIOLATION_CATEGORIES_EN if english() else VIOLATION_CATEGORIES)[code]
+
+
 def register(app) -> None:
     app.jinja_env.globals.update(sector_label=sector, producer_kind_label=producer_kind, ground_label=ground,
-                                 event_label=event_kind)
+                                 event_label=event_kind, role_label=role, category_label=violation_category)

@@ -8,6 +8,7 @@ SAVEPOINTs and transactional DDL behave as on PostgreSQL.
 from __future__ import annotations
 
 import sqlite3
+from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -30,7 +31,24 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+_immediate: ContextVar[bool] = ContextVar("sqlite_begin_immediate", default=False)
+
+
+def begin_immediately() -> None:
+    """Make this context's next transaction take SQLite's write lock at BEGIN.
+
+    For work that reads, then writes: a plain (deferred) transaction that read
+    before another writer committed can never write ("database is locked", at
+    once, whatever the busy timeout), whereas BEGIN IMMEDIATE waits its turn.
+    No effect on PostgreSQL.
+    """
+    _immediate.set(True)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        immediate = _immediate.get()
+        if immediate:
+            _immediate.set(False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,26 +1,52 @@
 """Wiring shared by every surface: blueprints, the one commit per request, health, errors."""
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.routing import IntegerConverter
 
 from . import transaction
+from .core import audit
+from .core.ids import MAX_ID
 from .extensions import db
 
 
+class RowIdConverter(IntegerConverter):
+    """``<id:name>``: a row id, 1 to :data:`~catalog.core.ids.MAX_ID`; anything larger is a 404, not a
+    query PostgreSQL refuses."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
 def init_app(app: Flask) -> None:
-    from .admin import bp as admin_bp
+    from . import admin, api, media
     from .public import bp as public_bp
     from .trace import bp as trace_bp
 
+    app.url_map.converters["id"] = RowIdConverter
     app.register_blueprint(public_bp)
+    app.register_blueprint(media.bp)
     app.register_blueprint(trace_bp)
-    app.register_blueprint(admin_bp, url_prefix="/admin")
+    admin.init_app(app)
+    api.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.add_url_rule("/ping", "ping", lambda: ("pong", 200, {"Content-Type": "text/plain"}))
+    for code in (404, 405):
+        app.register_error_handler(code, routing_error)
     app.before_request(transaction.start_request)
+    app.before_request(audit.request_began)                       # the admin names its user after this
+    app.teardown_request(lambda error: audit.request_ended())
     app.after_request(commit_session)
+
+
+def routing_error(error):
+    """Unknown URLs and wrong methods: a problem document under /api/, the catalog's page elsewhere."""
+    from .api.problems import routing_error as api_error
+    from .public.errors import error_page
+
+    return api_error(error) if request.path.startswith("/api/") else error_page(error)
 
 
 def commit_session(response: Response) -> Response:

@@ -43,6 +43,9 @@ def app(database_url, tmp_path_factory):
         "SECRET_KEY": "test-secret-key",
         # The suite scans far more than a phone would; the scan limit has a test of its own.
         "CATALOG_SCAN_RATE_LIMIT": "100000 per minute",
+        "CATALOG_LOGIN_RATE_LIMIT": "100000 per minute",   # likewise for signing in
+        # Webhooks are sent by tests themselves: a background sender would share the test's connection.
+        "CATALOG_WEBHOOKS_ASYNC": False,
     })
     application.instance_path = str(tmp_path_factory.mktemp("instance"))
     with application.app_context():

@@ -109,3 +109,45 @@ def stamped_product(count: int = 5, gtin: str = "8934563138165"):
                    document_ref="KQ-2026-0412")
     batch = stamps.issue_batch(item, count, actor="test", lot=lot)
     return item, lot, batch
+
+
+PASSWORD = "correct horse battery staple"
+_password_hash: list[str] = []
+
+
+def user(role: str = "officer", email: str | None = None):
+    """An active account; the password is :data:`PASSWORD` (hashed once per run: scrypt is slow on purpose)."""
+    from werkzeug.security import generate_password_hash
+
+    from catalog.core.models import User
+    if not _password_hash:
+        _password_hash.append(generate_password_hash(PASSWORD))
+    account = User(email=email or f"{role}{next(_counter)}@ocop.example.vn", role=role,
+                   password_hash=_password_hash[0], active=True, failed_logins=0)
+    db.session.add(account)
+    db.session.flush()
+    return account
+
+
+def sign_in(client, role: str = "officer", **kwargs):
+    """Sign ``client`` in through the login form, as a person would, and return the account."""
+    account = user(role, **kwargs)
+    response = client.post("/admin/login", data={"email": account.email, "password": PASSWORD,
+                                                 "csrf_token": csrf_token(client)})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return account
+
+
+def post_form(client, path: str, data: dict, *, form: str | None = None, **kwargs):
+    """Submit ``data`` to ``path`` as a person would: with the CSRF token of the form at ``form`` (default ``path``)."""
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, form or path)}, **kwargs)
+
+
+def csrf_token(client, path: str = "/admin/login") -> str:
+    """The CSRF token the form at ``path`` carries for this client's session."""
+    import re
+
+    page = client.get(path).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, f"no CSRF token in {path}"
+    return found.group(1)

@@ -100,3 +100,19 @@ def test_history_events_are_ordered_per_product(session):
     kinds = session.scalars(select(RecognitionEvent.kind).where(RecognitionEvent.product_id == product.id)
                             .order_by(RecognitionEvent.id)).all()
     assert kinds == ["recognised", "re_recognised", "superseded"]
+
+
+def test_sql_and_python_expiry_agree_at_every_instant(session, frozen_clock):
+    """``Recognition.expired_at`` (the lists of lapsed recognitions) has one meaning in SQL and in Python."""
+    from catalog.core.models import Recognition
+    products = _varied_products(frozen_clock)
+    ids = {r.id for p in products for r in p.recognitions}
+    seen = set()
+    for day in (dt.date(2024, 1, 10), dt.date(2025, 1, 4), dt.date(2025, 9, 9), dt.date(2026, 1, 15),
+                dt.date(2026, 6, 2), dt.date(2029, 1, 1)):
+        for at in (calendar.start_of_day(day), calendar.start_of_day(day) - dt.timedelta(microseconds=1)):
+            in_sql = set(session.scalars(select(Recognition.id).where(Recognition.expired_at(at)))) & ids
+            in_python = {r.id for p in products for r in p.recognitions if r.expired_at(at)}
+            assert in_sql == in_python, at
+            seen.add(len(in_sql))
+    assert len(seen) >= 3

@@ -179,7 +179,7 @@ def test_stamps_bound_later_when_packing(client, stamped, session):
 def test_digital_link_resolves_to_the_same_stamp(client, stamped):
     import biip
 
-    from catalog.trace import urls
+    from catalog.stamp_printing import urls
     product, lot, _, stamp = stamped
     with client.application.test_request_context():
         uri = urls.digital_link_url(stamp)

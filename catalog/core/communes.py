@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ..extensions import db
 from .errors import InvalidInput
 from .models import Commune, Province
-from .text import clean_line, fold
+from .text import clean_line, fold, is_digits
 
 KINDS = {"xa": "xa", "phuong": "phuong", "dac khu": "dac_khu", "dac_khu": "dac_khu"}
 COLUMNS = ("code", "name", "kind", "province_code")
@@ -59,7 +59,7 @@ def _check(raw: dict, provinces: set[str], seen: set[str]) -> tuple[str | None, 
     name = clean_line(raw.get("name"))
     kind = KINDS.get(fold(raw.get("kind") or "").replace("_", " ")) or KINDS.get((raw.get("kind") or "").strip())
     province = (raw.get("province_code") or "").strip().zfill(2)
-    if not (code.isdigit() and len(code) == 5):
+    if not (is_digits(code) and len(code) == 5):
         return f"code {code!r} is not a 5-digit commune code", {}
     if code in seen:
         return f"code {code} appears twice", {}
@@ -70,3 +70,42 @@ def _check(raw: dict, provinces: set[str], seen: set[str]) -> tuple[str | None, 
     if province not in provinces:
         return f"province_code {province!r} is not one of the 34 provinces", {}
     return None, {"code": code, "name": name, "kind": kind, "province_code": province}
+
+
+#: Codes for communes added by hand or by a decision import (the reference list was incomplete): no province
+#: has code 97 or 98, so they clash neither with the official codes nor with the demo's (province code + serial).
+ADDED_CODE_PREFIXES = ("98", "97")
+_KIND_PREFIXES = (("dac khu ", "dac_khu"), ("phuong ", "phuong"), ("xa ", "xa"))
+
+
+def split_kind(name: str) -> tuple[str, str | None]:
+    """``Xã Vĩnh Tuy`` -> (``Vĩnh Tuy``, ``xa``); a name without ``Xã``/``Phường``/``Đặc khu`` has no kind."""
+    text = clean_line(name) or ""
+    words, folded = text.split(" "), fold(text).split(" ")
+    for prefix, kind in _KIND_PREFIXES:
+        size = len(prefix.split())
+        if folded[:size] == prefix.split() and len(words) > size:
+            return " ".join(words[size:]), kind
+    return text, None
+
+
+def add_commune(name: str, province_code: str, kind: str | None = None) -> Commune:
+    """Add a commune missing from the reference list, under a free code of :data:`ADDED_CODE_PREFIXES`."""
+    bare, named_kind = split_kind(name)
+    kind = kind or named_kind or "xa"
+    if not bare or len(bare) > 100:
+        raise InvalidInput({"name": ["is required" if not bare else "is longer than 100 characters"]})
+    if kind not in KINDS.values():
+        raise InvalidInput({"kind": [f"kind {kind!r} is not xa, phuong or dac_khu"]})
+    if db.session.get(Province, province_code) is None:
+        raise InvalidInput({"province_code": [f"no province with code {province_code}"]})
+    taken = set(db.session.scalars(select(Commune.code).where(
+        Commune.code.startswith(ADDED_CODE_PREFIXES[0]) | Commune.code.startswith(ADDED_CODE_PREFIXES[1]))))
+    code = next((f"{prefix}{n:03d}" for prefix in ADDED_CODE_PREFIXES for n in range(1000)
+                 if f"{prefix}{n:03d}" not in taken), None)
+    if code is None:
+        raise InvalidInput({"code": ["no free code is left for added communes: load the official list"]})
+    commune = Commune(code=code, name=bare, kind=kind, province_code=province_code)
+    db.session.add(commune)
+    db.session.flush()
+    return commune

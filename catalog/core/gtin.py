@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .errors import InvalidInput
+from .text import is_digits
 
 GTIN_LENGTHS = (8, 12, 13, 14)
 
@@ -15,7 +16,7 @@ def check_digit(body: str) -> int:
 def normalise_gtin(value: str, field: str = "gtin") -> str:
     """The GTIN as 14 digits, or :class:`InvalidInput` naming what is wrong."""
     digits = "".join(str(value).split())
-    if not digits.isdigit():
+    if not is_digits(digits):
         raise InvalidInput({field: [f"GTIN {value!r} must contain digits only"]})
     if len(digits) not in GTIN_LENGTHS:
         raise InvalidInput({field: [

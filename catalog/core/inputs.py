@@ -15,6 +15,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from . import programme
 from .errors import InvalidInput
+from .ids import MAX_ID
 from .text import clean_block, clean_line
 
 REQUIRED = {"required": "is required", "null": "is required"}
@@ -184,7 +185,8 @@ class ProductInput(Schema):
         unknown = EXCLUDE
 
     name = Line(required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
-    producer_id = fields.Integer(required=True, error_messages={**REQUIRED, "invalid": "is not a producer id"})
+    producer_id = fields.Integer(required=True, error_messages={**REQUIRED, "invalid": "is not a producer id"},
+                                 validate=validate.Range(min=1, max=MAX_ID, error="is not a producer id"))
     product_set = fields.Raw(required=True, error_messages=REQUIRED)
     packaging = Line(load_default=None, allow_none=True, validate=validate.Length(max=120))
     description = Block(load_default=None, allow_none=True)

@@ -118,7 +118,7 @@ def _recognisable_stars(decision: dict[str, Any]) -> int:
     if stars < programme.MIN_RECOGNISED_STARS:
         raise ScoreTooLow(
             f"a score of {score} gives {stars} stars; {programme.MIN_RECOGNISED_STARS - 1} stars "
-            f"or fewer cannot be recognised (at least {_lowest_score()} is needed)", field="score")
+            f"or fewer cannot be recognised (at least {programme.MIN_RECOGNISED_SCORE} is needed)", field="score")
     required = programme.required_level(stars)
     if level != required:
         raise LevelMismatch(
@@ -126,11 +126,6 @@ def _recognisable_stars(decision: dict[str, Any]) -> int:
             + (" (5 stars only by the Ministry, at national level)" if stars == programme.NATIONAL_STARS
                else " (the national council recognises 5 stars only)"), field="level")
     return stars
-
-
-def _lowest_score() -> str:
-    lowest = min(b for b, s in programme.STAR_BANDS if s >= programme.MIN_RECOGNISED_STARS)
-    return f"{lowest}"
 
 
 def _new_recognition(kind: str, product_id: int | None, decision: dict[str, Any], stars: int) -> Recognition:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ..extensions import db
 from .errors import InvalidInput, NotFound
 from .inputs import REQUIRED, Block, Line, LocalDate, Standards, load
-from .models import TRACE_EVENT_KINDS, Lot, Product, TraceEvent
+from .models import TRACE_EVENT_KINDS, Lot, Product, Stamp, StampBatch, TraceEvent
 
 LOT_CODE = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
 
@@ -70,26 +70,73 @@ class EventInput(Schema):
 
 
 def create_lot(product: Product, **raw: Any) -> Lot:
-    data = load(LotInput(), raw)
-    if data["production_date"] and data["expiry_date"] and data["expiry_date"] < data["production_date"]:
-        raise InvalidInput({"expiry_date": ["is before the production date"]})
-    if db.session.scalar(select(Lot.id).where(Lot.product_id == product.id, Lot.code == data["code"])):
-        raise InvalidInput({"code": [f"lot {data['code']} already exists for this product"]})
+    data = _lot_data(product, raw, lot_id=None)
     lot = Lot(product=product, **data)
     db.session.add(lot)
     db.session.flush()
     return lot
 
 
+def update_lot(lot: Lot, **raw: Any) -> Lot:
+    """Correct a lot's record: the given fields over its current values, checked as a whole."""
+    current = {key: getattr(lot, key) for key in LotInput().fields}
+    data = _lot_data(lot.product, {**current, **raw}, lot_id=lot.id)
+    if data["code"] != lot.code and _has_stamps(lot):
+        raise InvalidInput({"code": [f"cannot change: stamps issued for this lot carry lot code {lot.code}"]})
+    for key, value in data.items():
+        setattr(lot, key, value)
+    db.session.flush()
+    return lot
+
+
+def _has_stamps(lot: Lot) -> bool:
+    """Printed Digital Link QR codes of these stamps name the lot by its code."""
+    return db.session.scalar(select(StampBatch.id).where(StampBatch.lot_id == lot.id).limit(1)) is not None \
+        or db.session.scalar(select(Stamp.id).where(Stamp.lot_id == lot.id).limit(1)) is not None
+
+
+def _lot_data(product: Product, raw: dict[str, Any], lot_id: int | None) -> dict[str, Any]:
+    data = load(LotInput(), raw)
+    if data["production_date"] and data["expiry_date"] and data["expiry_date"] < data["production_date"]:
+        raise InvalidInput({"expiry_date": ["is before the production date"]})
+    clash = db.session.scalar(select(Lot.id).where(Lot.product_id == product.id, Lot.code == data["code"]))
+    if clash and clash != lot_id:
+        raise InvalidInput({"code": [f"lot {data['code']} already exists for this product"]})
+    return data
+
+
 def add_event(lot: Lot, **raw: Any) -> TraceEvent:
-    data = load(EventInput(), raw)
-    when: dt.datetime = data.pop("occurred_at")
-    offset = when.utcoffset()
-    event = TraceEvent(lot=lot, occurred_at=when.astimezone(dt.UTC),
-                       utc_offset_minutes=int(offset.total_seconds() // 60), **data)
+    event = TraceEvent(lot=lot, **_event_data(raw))
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def update_event(event: TraceEvent, **raw: Any) -> TraceEvent:
+    """Correct an event: the given fields over its current values (its time as it was locally)."""
+    current = {key: getattr(event, key) for key in EventInput().fields}
+    current["occurred_at"] = event.local_time
+    for key, value in _event_data({**current, **raw}).items():
+        setattr(event, key, value)
+    db.session.flush()
+    return event
+
+
+def delete_event(event: TraceEvent) -> None:
+    """Take back an event recorded by mistake."""
+    lot = event.lot
+    db.session.delete(event)
+    db.session.flush()
+    db.session.expire(lot, ["events"])
+
+
+def _event_data(raw: dict[str, Any]) -> dict[str, Any]:
+    data = load(EventInput(), raw)
+    when: dt.datetime = data.pop("occurred_at")
+    minutes = int(when.utcoffset().total_seconds() // 60)
+    if not -720 <= minutes <= 840:
+        raise InvalidInput({"occurred_at": ["has a time-zone offset outside -12:00 to +14:00"]})
+    return {**data, "occurred_at": when.astimezone(dt.UTC), "utc_offset_minutes": minutes}
 
 
 def find_lot(product: Product, code: str) -> Lot:

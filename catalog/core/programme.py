@@ -30,6 +30,8 @@ VALIDITY_MONTHS = 36
 RE_RECOGNITION_WINDOW_DAYS = 180
 #: The producer files for re-recognition between these many days before expiry.
 RE_RECOGNITION_FILING_DAYS = (180, 120)
+#: The lowest score that earns a recognition (where the MIN_RECOGNISED_STARS band starts).
+MIN_RECOGNISED_SCORE = min(bound for bound, stars in STAR_BANDS if stars >= MIN_RECOGNISED_STARS)
 
 LEVEL_PROVINCE = "province"
 LEVEL_NATIONAL = "national"
@@ -82,3 +84,10 @@ def earliest_re_recognition(expiry: dt.date) -> dt.date:
 #: or more than this many days ahead are typing errors, not decisions.
 PROGRAMME_START = dt.date(2018, 1, 1)
 MAX_DAYS_AHEAD = 366
+
+
+def filing_window_expiries(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The expiry dates (both included) of recognitions in the re-recognition filing window
+    on ``today``: 180 to 120 days before they expire."""
+    far, near = RE_RECOGNITION_FILING_DAYS
+    return today + dt.timedelta(days=near), today + dt.timedelta(days=far)

@@ -151,7 +151,7 @@ def _queries():
 
 def load_stamp(code: str) -> StampView | None:
     stamp_query, recognitions_query, _, _ = _queries()
-    row = db.session.execute(stamp_query, {"code": code}).first()
+    row = db.session.connection().execute(stamp_query, {"code": code}).first()
     if row is None:
         return None
     (stamp_id, stamp_code, serial, voided_at, void_reason, stamp_lot_id, batch_id, batch_voided_at,
@@ -160,7 +160,7 @@ def load_stamp(code: str) -> StampView | None:
     producer = ProducerView(producer_name, producer_kind, producer_slug, address,
                             PlaceView(commune_name, commune_kind) if commune_name else None, PlaceView(province_name))
     product = ProductView(product_id, name, slug, gtin, product_set, packaging, standards or [], producer)
-    product.recognitions = [Recognition(**dict(r._mapping)) for r in db.session.execute(
+    product.recognitions = [Recognition(**dict(r._mapping)) for r in db.session.connection().execute(
         recognitions_query, {"product_id": product_id})]
     lots = _lots({i for i in (stamp_lot_id, batch_lot_id) if i is not None})
     batch = BatchView(batch_id, product_id, batch_voided_at, batch_void_reason, product, lots.get(batch_lot_id))
@@ -171,7 +171,8 @@ def _lots(ids: set[int]) -> dict[int, LotView]:
     if not ids:
         return {}
     _, _, lots_query, events_query = _queries()
-    lots = {row[0]: LotView(*row[:8], row[8] or []) for row in db.session.execute(lots_query, {"ids": list(ids)})}
-    for lot_id, *values in db.session.execute(events_query, {"ids": list(ids)}):
+    connection = db.session.connection()
+    lots = {row[0]: LotView(*row[:8], row[8] or []) for row in connection.execute(lots_query, {"ids": list(ids)})}
+    for lot_id, *values in connection.execute(events_query, {"ids": list(ids)}):
         lots[lot_id].events.append(EventView(*values))
     return lots

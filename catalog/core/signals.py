@@ -10,3 +10,5 @@ from blinker import Namespace
 
 _signals = Namespace()
 products_changed = _signals.signal("products-changed")
+#: sent with ``positions`` (a range) when change-feed events were appended, in their transaction
+feed_appended = _signals.signal("feed-appended")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import InvalidInput
-from .text import fold
+from .text import fold, is_digits
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def resolve_set(value: object, field: str = "product_set") -> ProductSet:
     if isinstance(value, ProductSet):
         return value
     text = str(value).strip() if value is not None else ""
-    if text.isdigit() and int(text) in SETS_BY_NUMBER:
+    if is_digits(text) and int(text) in SETS_BY_NUMBER:
         return SETS_BY_NUMBER[int(text)]
     found = _SETS_BY_FOLDED_NAME.get(fold(text))
     if found is None:

@@ -13,6 +13,11 @@ _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def is_digits(text: str) -> bool:
+    """ASCII digits only. ``str.isdigit`` also accepts "²" (which ``int`` refuses) and "١٢" (which it reads)."""
+    return text.isascii() and text.isdigit()
+
+
 def fold(text: str) -> str:
     """Lowercase, without diacritics, ``đ`` -> ``d``, whitespace collapsed."""
     decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))

@@ -29,6 +29,12 @@ class SuspicionPolicy:
     window: dt.timedelta = dt.timedelta(hours=24)       # ...within this window
     repeat: dt.timedelta = dt.timedelta(minutes=30)     # the same device again within this counts once
 
+    @classmethod
+    def from_config(cls, config) -> SuspicionPolicy:
+        """The deployment's policy (``CATALOG_SUSPICIOUS_SCANS``, ``CATALOG_SUSPICIOUS_NETWORKS``)."""
+        return cls(max_scans=int(config.get("CATALOG_SUSPICIOUS_SCANS", cls.max_scans)),
+                   max_networks=int(config.get("CATALOG_SUSPICIOUS_NETWORKS", cls.max_networks)))
+
 
 @dataclass(frozen=True)
 class Client:
@@ -83,7 +89,7 @@ def verdict_for(stamp: StampView, client: Client = Client(), *, policy: Suspicio
     product = batch.product
     status = visibility.explain(product, at)
     result = Verdict("genuine", stamp.code, stamp=stamp, product=product, lot=stamp.lot or batch.lot, status=status)
-    scans = list(db.session.execute(_SCANS_OF_STAMP, {"stamp_id": stamp.id}).all())
+    scans = list(db.session.connection().execute(_SCANS_OF_STAMP, {"stamp_id": stamp.id}).all())
     if record:
         scans.append((at, client.network, client.agent))
     result.scan_count = len(scans)
@@ -93,7 +99,7 @@ def verdict_for(stamp: StampView, client: Client = Client(), *, policy: Suspicio
         result.verdict, (result.voided_at, result.void_reason) = "voided", voided
     elif not status.visible:
         result.verdict = "revoked" if status.status == "revoked" else "expired"
-    elif _suspicious(scans, policy, at):
+    elif is_suspicious(scans, policy, at):
         result.verdict = "suspicious"
     return _logged(result, client, at, record)
 
@@ -117,7 +123,7 @@ def _logged(result: Verdict, client: Client, at: dt.datetime, record: bool) -> V
     return result
 
 
-def _suspicious(scans: list, policy: SuspicionPolicy, at: dt.datetime) -> bool:
+def is_suspicious(scans: list, policy: SuspicionPolicy, at: dt.datetime) -> bool:
     """Distinct scans (a device re-scanning soon counts once) or networks seen recently, this one included."""
     distinct, last_seen = 0, {}
     for when, network, agent in scans:

@@ -3,5 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
-from . import errors, products, seo, views  # noqa: E402,F401
+from . import errors, links, products, seo, views  # noqa: E402,F401
 

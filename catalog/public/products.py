@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..core import visibility
+from ..core.ids import parse_id
 from ..core.models import Producer, Product, Recognition
 from ..extensions import db
 from ..search import Card
@@ -35,8 +36,8 @@ def product(slug: str):
 @bp.get("/producers/<key>")
 def producer(key: str):
     condition = Producer.slug == key
-    if key.isdigit():
-        condition = or_(condition, Producer.id == int(key))
+    if (producer_id := parse_id(key)) is not None:
+        condition = or_(condition, Producer.id == producer_id)
     found = db.session.scalars(select(Producer).where(condition).order_by(Producer.id)).first()
     if found is None:
         abort(404)

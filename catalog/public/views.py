@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from .. import search as catalog_search
 from ..core import taxonomy, units, visibility
 from ..core.errors import InvalidInput
+from ..core.ids import parse_id
 from ..core.models import Province, Recognition
 from ..extensions import db
-from ..search import Card
-from ..search.query import MAX_PAGE
+from ..search import MAX_PAGE, Card
 from . import bp
 
 NEWEST = 8
@@ -55,8 +55,8 @@ def province(code: str):
     found = db.session.get(Province, code)
     if found is None:
         abort(404)
-    page = request.args.get("page", "1")
+    page = parse_id(request.args.get("page"))
     query = catalog_search.SearchQuery(province=code, sort="newest",
-                                       page=int(page) if page.isdigit() and 0 < int(page) <= MAX_PAGE else 1)
+                                       page=page if page is not None and page <= MAX_PAGE else 1)
     results = catalog_search.search(query)
     return render_template("public/province.html", province=found, results=results, query=query)

@@ -16,12 +16,13 @@ from ..extensions import db
 from . import outbox
 from .backend import SearchBackend, SearchBackendError, SearchDocument
 from .fallback import LikeBackend
-from .query import SearchQuery, parse
+from .query import MAX_PAGE, SearchQuery, parse
 from .service import Card, SearchResults
+from .service import matching_ids as _matching_ids
 from .service import search as _search
 
-__all__ = ["Card", "SearchBackend", "SearchBackendError", "SearchDocument", "SearchQuery", "SearchResults",
-           "backends", "init_app", "parse", "search"]
+__all__ = ["MAX_PAGE", "Card", "SearchBackend", "SearchBackendError", "SearchDocument", "SearchQuery", "SearchResults",
+           "backends", "init_app", "matching_ids", "parse", "search"]
 log = logging.getLogger(__name__)
 _KEY = "catalog.search"
 
@@ -68,6 +69,11 @@ def backends(for_queries: bool = False) -> list[SearchBackend]:
 
 def search(query: SearchQuery, at=None) -> SearchResults:
     return _search(query, backends(for_queries=True), at)
+
+
+def matching_ids(query: SearchQuery, at=None) -> list[int]:
+    """Ids of the visible products the catalog's search finds for ``query`` (for the partner API)."""
+    return _matching_ids(query, backends(for_queries=True), at)
 
 
 def drain_after_commit() -> None:

@@ -12,13 +12,12 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 from sqlalchemy import delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..core import clock, signals
-from ..core.models import Producer, Product, Recognition
+from ..core.changes import changed_products
 from ..extensions import db
 from .backend import SearchBackend, SearchBackendError
 from .documents import documents_for
@@ -38,26 +37,8 @@ def enqueue(connection_or_session, product_ids: Sequence[int]) -> None:
         {"product_id": pid, "created_at": now, "attempts": 0, "next_attempt_at": now} for pid in product_ids])
 
 
-def _changed_products(session: Session) -> set[int]:
-    products, producers = set(), set()
-    for obj in chain(session.new, session.dirty, session.deleted):
-        if obj in session.dirty and not session.is_modified(obj):
-            continue
-        if isinstance(obj, Product):
-            products.add(obj.id)
-        elif isinstance(obj, Recognition):
-            products.add(obj.product_id)
-        elif isinstance(obj, Producer):
-            producers.add(obj.id)
-    if producers:
-        products |= set(session.connection().execute(
-            select(Product.id).where(Product.producer_id.in_(producers))).scalars())
-    products.discard(None)
-    return products
-
-
 def _after_flush(session: Session, flush_context) -> None:
-    products = _changed_products(session)
+    products = changed_products(session, flush_context)
     if products:
         enqueue(session.connection(), sorted(products))
         session.info[PENDING] = True

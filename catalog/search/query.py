@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from ..core import taxonomy
 from ..core.errors import InvalidInput
+from ..core.text import is_digits
 
 SORTS = ("relevance", "stars", "newest", "name")
 PER_PAGE = 20
@@ -71,7 +72,7 @@ def _integer(args, field, low, high, errors) -> int | None:
     raw = (args.get(field) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not is_digits(raw) or len(raw) > len(str(high)) or not low <= int(raw) <= high:
         errors[field] = [f"must be a whole number from {low} to {high}"]
         return None
     return int(raw)

@@ -84,17 +84,26 @@ class SearchResults:
 
 
 def search(query: SearchQuery, backends: Sequence[SearchBackend], at: dt.datetime | None = None) -> SearchResults:
-    statement, degraded = _candidates(query, backends, at or clock.now())
-    if isinstance(statement, _Ranked):
-        rows = [_Candidate(**{**row._mapping, "rank": statement.rank.get(row.product_id, float(MAX_CANDIDATES))})
-                for row in db.session.execute(statement.statement)]
-    else:
-        rows = db.session.execute(statement).all()
+    rows, degraded = _rows(query, backends, at or clock.now())
     matching = [r for r in rows if _keep(r, query)]
     matching.sort(key=_sort_key(query))
     start = (query.page - 1) * query.per_page
     return SearchResults(query, _load(matching[start:start + query.per_page]), len(matching),
                          _facets(rows, query), degraded)
+
+
+def matching_ids(query: SearchQuery, backends: Sequence[SearchBackend], at: dt.datetime | None = None) -> list[int]:
+    """Every visible product the query and its filters match (at most MAX_CANDIDATES text matches), by id."""
+    rows, _ = _rows(query, backends, at or clock.now())
+    return sorted(r.product_id for r in rows if _keep(r, query))
+
+
+def _rows(query: SearchQuery, backends: Sequence[SearchBackend], at: dt.datetime) -> tuple[list, bool]:
+    statement, degraded = _candidates(query, backends, at)
+    if isinstance(statement, _Ranked):
+        return [_Candidate(**{**row._mapping, "rank": statement.rank.get(row.product_id, float(MAX_CANDIDATES))})
+                for row in db.session.execute(statement.statement)], degraded
+    return db.session.execute(statement).all(), degraded
 
 
 def _candidates(query: SearchQuery, backends: Sequence[SearchBackend],

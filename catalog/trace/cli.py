@@ -9,12 +9,11 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from .. import transaction
-from ..core import lots, stamps, visibility
+from ..core import lots, stamps
 from ..core.errors import DomainError
-from ..core.models import Product, Stamp
+from ..core.models import Product
 from ..extensions import db
-from .printing import Label, qr_png, sheet_pdf
-from .urls import stamp_url
+from ..stamp_printing import batch_labels, qr_png, sheet_pdf, zip_name
 
 stamps_cli = AppGroup("stamps", help="Issue QR stamp batches and print them.")
 
@@ -61,7 +60,7 @@ def png_command(batch_id: int, output: str) -> None:
     with zipfile.ZipFile(output, "w", zipfile.ZIP_STORED) as archive, \
             click.progressbar(labels, length=batch.count, label="Drawing QR codes", file=sys.stderr) as bar:
         for label in bar:
-            archive.writestr(f"{label.serial:07d}-{label.code}.png", qr_png(label.url))
+            archive.writestr(zip_name(label), qr_png(label.url))
     click.echo(f"{output}: {batch.count} PNG files")
 
 
@@ -70,13 +69,4 @@ def _labels(batch_id: int):
         batch = stamps.get_batch(batch_id)
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
-    product = batch.product
-    recognition = visibility.recognition_in_force(product)
-    stars = recognition.stars if recognition else None
-
-    def generate():
-        query = select(Stamp).where(Stamp.batch_id == batch.id).order_by(Stamp.serial)
-        for stamp in db.session.scalars(query.execution_options(yield_per=2000)):
-            yield Label(url=stamp_url(stamp), code=stamp.code, serial=stamp.serial,
-                        product_name=product.name, stars=stars)
-    return batch, generate()
+    return batch, batch_labels(batch)

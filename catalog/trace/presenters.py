@@ -7,7 +7,7 @@ from flask import url_for
 
 from ..core.models import Lot, Product, TraceEvent
 from ..core.verdicts import Verdict
-from . import digital_link
+from ..stamp_printing import digital_link
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:

@@ -26,7 +26,8 @@ from ..core.reports import file_report
 from ..core.scan_views import StampView
 from ..extensions import db
 from ..limits import limiter
-from . import bp, digital_link, presenters
+from ..stamp_printing import digital_link
+from . import bp, presenters
 from .client import client_of
 
 PAGE_STATUS = {"format": 400, "check": 400, "not_issued": 404}
@@ -41,9 +42,7 @@ def _report_limit() -> str:
 
 
 def policy() -> verdicts.SuspicionPolicy:
-    config = current_app.config
-    return verdicts.SuspicionPolicy(max_scans=int(config["CATALOG_SUSPICIOUS_SCANS"]),
-                                    max_networks=int(config["CATALOG_SUSPICIOUS_NETWORKS"]))
+    return verdicts.SuspicionPolicy.from_config(current_app.config)
 
 
 def wants(media_type: str) -> bool:

@@ -23,6 +23,17 @@ class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete a history row."""
 
 
+def append_only(model: type, what: str) -> None:
+    """Make the ORM refuse to update or delete rows of ``model`` (the database's triggers refuse too)."""
+    def refuse(verb: str):
+        def listener(mapper, connection, target):
+            raise AppendOnlyError(f"{what} is append-only: rows are never {verb}")
+        return listener
+
+    event.listen(model, "before_update", refuse("updated"))
+    event.listen(model, "before_delete", refuse("deleted"))
+
+
 class RecognitionEvent(db.Model):
     """Never updated, never deleted: the ORM refuses, and so do database triggers."""
 
@@ -49,11 +60,4 @@ class RecognitionEvent(db.Model):
         return f"<RecognitionEvent {self.id} {self.kind} recognition={self.recognition_id}>"
 
 
-@event.listens_for(RecognitionEvent, "before_update")
-def _refuse_update(mapper, connection, target):
-    raise AppendOnlyError("the recognition history is append-only: rows are never updated")
-
-
-@event.listens_for(RecognitionEvent, "before_delete")
-def _refuse_delete(mapper, connection, target):
-    raise AppendOnlyError("the recognition history is append-only: rows are never deleted")
+append_only(RecognitionEvent, "the recognition history")

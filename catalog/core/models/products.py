@@ -55,6 +55,8 @@ class Product(db.Model):
     producer: Mapped[Producer] = relationship(back_populates="products")
     recognitions: Mapped[list["Recognition"]] = relationship(  # noqa: F821
         back_populates="product", order_by="Recognition.starts_at")
+    images: Mapped[list[ProductImage]] = relationship(
+        back_populates="product", order_by="(ProductImage.position, ProductImage.id)")
 
     @property
     def set_info(self) -> ProductSet:
@@ -67,3 +69,21 @@ class Product(db.Model):
 
     def __repr__(self) -> str:
         return f"<Product {self.id} {self.slug}>"
+
+
+class ProductImage(db.Model):
+    """A photo of a product, re-encoded by us: the full image (at most 1600 px) and a thumbnail."""
+
+    __tablename__ = "product_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(100), unique=True)     # <hex>.jpg under uploads/products
+    thumbnail: Mapped[str] = mapped_column(String(100))                  # <hex>-t.jpg, same folder
+    width: Mapped[int] = mapped_column(SmallInteger)
+    height: Mapped[int] = mapped_column(SmallInteger)
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)       # 0 is the main photo
+    alt: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    product: Mapped[Product] = relationship(back_populates="images")

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, SmallInteger, String, Text, and_, or_
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, SmallInteger, String, Text, and_, exists, or_
 from sqlalchemy.ext.hybrid import hybrid_method
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from ...extensions import db
 from .. import clock, programme
@@ -65,12 +65,12 @@ class Recognition(db.Model):
     certificate_number: Mapped[str | None] = mapped_column(String(60))
     decision_date: Mapped[dt.date] = mapped_column(Date)
     valid_until: Mapped[dt.date] = mapped_column(Date)
-    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("recognitions.id"), unique=True)
-    superseded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    superseded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     revoked_on: Mapped[dt.date | None] = mapped_column(Date)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
     revocation_decision: Mapped[str | None] = mapped_column(String(60))
     revocation_authority: Mapped[str | None] = mapped_column(String(200))
     revocation_ground: Mapped[str | None] = mapped_column(String(30))
@@ -96,6 +96,24 @@ class Recognition(db.Model):
         return and_(cls.starts_at <= at, cls.ends_at > at,
                     or_(cls.superseded_at.is_(None), cls.superseded_at > at),
                     or_(cls.revoked_at.is_(None), cls.revoked_at > at))
+
+    @hybrid_method
+    def expired_at(self, at: dt.datetime) -> bool:
+        """Lapsed by ``at`` (valid_until passed) without having been superseded or revoked first."""
+        return self.status_at(at) == EXPIRED
+
+    @expired_at.expression
+    @classmethod
+    def expired_at(cls, at: dt.datetime):
+        return and_(cls.ends_at <= at,
+                    or_(cls.superseded_at.is_(None), cls.superseded_at > at),
+                    or_(cls.revoked_at.is_(None), cls.revoked_at > at))
+
+    @classmethod
+    def is_latest(cls):
+        """SQL: no later decision exists for the same product (it was never followed up)."""
+        later = aliased(cls)
+        return ~exists().where(later.product_id == cls.product_id, later.starts_at > cls.starts_at)
 
     def status_at(self, at: dt.datetime | None = None) -> str:
         """``in_force``, ``expired``, ``superseded``, ``revoked`` or ``not_yet_in_force`` at ``at``."""

@@ -13,6 +13,8 @@ from .stamps import Stamp
 from .types import UTCDateTime
 
 VERDICTS = ("genuine", "expired", "revoked", "voided", "unknown", "suspicious")
+#: new: in the officers' queue; dismissed, or turned into a violation
+REPORT_STATUSES = ("new", "dismissed", "violation")
 
 
 class Scan(db.Model):
@@ -42,9 +44,13 @@ class ConsumerReport(db.Model):
     name: Mapped[str | None] = mapped_column(String(120))
     message: Mapped[str] = mapped_column(Text)
     photo: Mapped[str | None] = mapped_column(String(100))   # file name under the instance's uploads
-    status: Mapped[str] = mapped_column(String(12), default="new", index=True)
+    status: Mapped[str] = mapped_column(String(12), default="new", index=True)   # REPORT_STATUSES
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
     network: Mapped[str | None] = mapped_column(String(50))
+    handled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    handled_by: Mapped[str | None] = mapped_column(String(254))
+    note: Mapped[str | None] = mapped_column(Text)
+    violation_id: Mapped[int | None] = mapped_column(ForeignKey("violations.id"))
 
     stamp: Mapped[Stamp | None] = relationship()
     product: Mapped[Product | None] = relationship()
