@@ -2,9 +2,7 @@
 
 Files live in one folder (``uploads/products`` of the instance, served by
 ``/media/products/<name>``) as ``<hex>.jpg`` and ``<hex>-t.jpg``. The files
-follow the transaction: a photo added in a transaction that is rolled back
-has its files deleted, and a removed photo's files are deleted only once the
-removal is committed, so a row never points at a missing file.
+follow the transaction (:mod:`.stored_files`).
 """
 from __future__ import annotations
 
@@ -13,10 +11,9 @@ import uuid
 from pathlib import Path
 
 from PIL import Image
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
 
 from ..extensions import db
+from . import stored_files
 from .errors import InvalidInput
 from .images import clean_photo
 from .models import Product, ProductImage
@@ -24,8 +21,6 @@ from .text import clean_line
 
 THUMBNAIL_SIDE = 400
 MAX_ALT = 200
-_WRITTEN = "catalog.product_images.written"      # files of this transaction's new photos
-_DOOMED = "catalog.product_images.doomed"        # files of this transaction's removed photos
 
 
 def add_image(product: Product, data: bytes, *, folder: Path, alt: str | None = None,
@@ -51,11 +46,8 @@ def add_image(product: Product, data: bytes, *, folder: Path, alt: str | None = 
     name = uuid.uuid4().hex
     image = ProductImage(filename=f"{name}.jpg", thumbnail=f"{name}-t.jpg", width=width, height=height,
                          position=len(product.images), alt=alt)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = (folder / image.filename, folder / image.thumbnail)
-    _pending(_WRITTEN).extend(paths)
-    paths[0].write_bytes(cleaned)
-    paths[1].write_bytes(thumbnail.getvalue())
+    stored_files.write(folder / image.filename, cleaned)
+    stored_files.write(folder / image.thumbnail, thumbnail.getvalue())
     product.images.append(image)
     db.session.flush()
     return image
@@ -69,7 +61,7 @@ def remove_image(image: ProductImage, folder: Path) -> None:
     db.session.flush()
     db.session.expire(product, ["images"])
     _renumber(remaining)
-    _pending(_DOOMED).extend((folder / image.filename, folder / image.thumbnail))
+    stored_files.delete_on_commit(folder / image.filename, folder / image.thumbnail)
 
 
 def make_main(image: ProductImage) -> None:
@@ -81,23 +73,3 @@ def _renumber(images: list[ProductImage]) -> None:
     for position, image in enumerate(images):
         image.position = position
     db.session.flush()
-
-
-def _pending(key: str) -> list[Path]:
-    return db.session().info.setdefault(key, [])
-
-
-@event.listens_for(Session, "after_commit")
-def _delete_removed_files(session: Session) -> None:
-    session.info.pop(_WRITTEN, None)
-    for path in session.info.pop(_DOOMED, ()):
-        path.unlink(missing_ok=True)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _delete_files_written_for_nothing(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is not None:
-        return
-    for path in session.info.pop(_WRITTEN, ()):       # still here: the transaction was not committed
-        path.unlink(missing_ok=True)
-    session.info.pop(_DOOMED, None)

@@ -7,6 +7,7 @@ from pathlib import Path
 from marshmallow import EXCLUDE, Schema, validate
 
 from ..extensions import db
+from . import stored_files
 from .images import clean_photo
 from .inputs import REQUIRED, Block, Line, load
 from .models import ConsumerReport
@@ -29,9 +30,8 @@ def file_report(code: str, stamp: StampView | None, *, name: str | None, message
     cleaned = clean_photo(photo) if photo else None
     filename = None
     if cleaned is not None:
-        uploads.mkdir(parents=True, exist_ok=True)
         filename = f"{uuid.uuid4().hex}.jpg"
-        (uploads / filename).write_bytes(cleaned)
+        stored_files.write(uploads / filename, cleaned)
     report = ConsumerReport(code=code[:40], stamp_id=stamp.id if stamp else None,
                             product_id=stamp.batch.product_id if stamp else None,
                             name=data["name"], message=data["message"], photo=filename, network=network)
