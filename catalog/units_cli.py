@@ -22,9 +22,10 @@ def import_command(path: str) -> None:
         handle.seek(0)
         try:
             with click.progressbar(length=max(total, 0), label="Loading communes", file=sys.stderr) as bar:
-                added, updated = import_communes(handle, progress=bar.update)
+                loaded = import_communes(handle, progress=bar.update)
         except InvalidInput as exc:
             problems = "\n".join(f"  {where}: {' '.join(msgs)}" for where, msgs in exc.errors.items())
             raise click.ClickException(f"nothing was loaded; fix these lines:\n{problems}") from None
     transaction.commit()
-    click.echo(f"communes: {added} added, {updated} updated.")
+    click.echo(f"communes: {loaded.added} added, {loaded.updated} updated, {loaded.merged} added by imports "
+               "replaced by their official code.")

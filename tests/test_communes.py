@@ -30,3 +30,20 @@ def test_a_bad_line_loads_nothing_and_says_where(app, session, tmp_path):
     for text in ("line 5: code '123'", "line 6: kind 'thon'", "line 7: province_code '99'"):
         assert text in result.output, text
     assert communes(session) == before
+
+
+def test_a_commune_added_by_an_import_is_merged_into_its_official_row(app, session, tmp_path):
+    from catalog.core import communes as core_communes
+    from catalog.core.models import Producer
+    from tests import factories
+    added = core_communes.add_commune("Xã Vĩnh Tuy", "08")
+    other = core_communes.add_commune("Xã Không Có Trong Danh Sách", "08")
+    producer = factories.producer(commune_code=added.code, province_code="08")
+    path = tmp_path / "communes.csv"
+    path.write_text(GOOD.replace("Vĩnh Tuy", "VĨNH TUY"), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["communes", "import", str(path)])
+    assert result.exit_code == 0 and "1 added by imports replaced by their official code" in result.output
+    session.expire_all()
+    assert session.get(Producer, producer.id).commune_code == "02716"
+    assert session.get(Commune, added.code) is None
+    assert session.get(Commune, other.code) is not None           # no official row names it: kept

@@ -4,26 +4,39 @@ The file is CSV with a header: ``code,name,kind,province_code`` (kind ``xa``,
 ``phuong`` or ``dac_khu``; "Xã"/"Phường"/"Đặc khu" are accepted too). Every row
 is checked before anything is written, and the whole file is one change: a
 bad line leaves the table as it was.
+
+A commune that a decision import had to add (under a provisional code, see
+:func:`add_commune`) is merged into the official one of the same name in the
+same province once the list holds it: its producers move to the official code
+and the provisional row goes.
 """
 from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO
 
 from sqlalchemy import select
 
 from ..extensions import db
 from .errors import InvalidInput
-from .models import Commune, Province
+from .models import Commune, Producer, Province
 from .text import clean_line, fold, is_digits
 
 KINDS = {"xa": "xa", "phuong": "phuong", "dac khu": "dac_khu", "dac_khu": "dac_khu"}
 COLUMNS = ("code", "name", "kind", "province_code")
 
 
-def import_communes(source: IO[str], progress: Callable[[int], None] = lambda n: None) -> tuple[int, int]:
-    """Insert new communes and update the names and kinds of known ones; (added, updated)."""
+@dataclass(frozen=True)
+class Loaded:
+    added: int
+    updated: int
+    merged: int          # provisional communes replaced by their official row
+
+
+def import_communes(source: IO[str], progress: Callable[[int], None] = lambda n: None) -> Loaded:
+    """Insert new communes, update the names and kinds of known ones, merge provisional ones."""
     reader = csv.DictReader(source)
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
@@ -51,7 +64,32 @@ def import_communes(source: IO[str], progress: Callable[[int], None] = lambda n:
             updated += 1
         progress(1)
     db.session.flush()
-    return added, updated
+    return Loaded(added, updated, _merge_provisional(rows))
+
+
+def _merge_provisional(rows: list[dict]) -> int:
+    """Move the producers of each provisional commune the official rows name to that row; drop the former."""
+    official: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        official.setdefault((row["province_code"], fold(row["name"])), []).append(row)
+    merged = 0
+    for commune in db.session.scalars(select(Commune).where(_is_provisional())):
+        candidates = official.get((commune.province_code, fold(commune.name)), [])
+        same_kind = [row for row in candidates if row["kind"] == commune.kind]
+        match = same_kind if len(same_kind) == 1 else candidates
+        if len(match) != 1:
+            continue
+        for producer in db.session.scalars(select(Producer).where(Producer.commune_code == commune.code)):
+            producer.commune_code = match[0]["code"]
+        db.session.flush()
+        db.session.delete(commune)
+        merged += 1
+    db.session.flush()
+    return merged
+
+
+def _is_provisional():
+    return Commune.code.startswith(ADDED_CODE_PREFIXES[0]) | Commune.code.startswith(ADDED_CODE_PREFIXES[1])
 
 
 def _check(raw: dict, provinces: set[str], seen: set[str]) -> tuple[str | None, dict]:
@@ -99,8 +137,7 @@ def add_commune(name: str, province_code: str, kind: str | None = None) -> Commu
         raise InvalidInput({"kind": [f"kind {kind!r} is not xa, phuong or dac_khu"]})
     if db.session.get(Province, province_code) is None:
         raise InvalidInput({"province_code": [f"no province with code {province_code}"]})
-    taken = set(db.session.scalars(select(Commune.code).where(
-        Commune.code.startswith(ADDED_CODE_PREFIXES[0]) | Commune.code.startswith(ADDED_CODE_PREFIXES[1]))))
+    taken = set(db.session.scalars(select(Commune.code).where(_is_provisional())))
     code = next((f"{prefix}{n:03d}" for prefix in ADDED_CODE_PREFIXES for n in range(1000)
                  if f"{prefix}{n:03d}" not in taken), None)
     if code is None:
