@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from catalog import create_app
-from catalog.core import audit, lots, recognitions
+from catalog.core import accounts, audit, clock, lots, recognitions
 from catalog.core.models import AppendOnlyError, AuditEntry, Recognition, Stamp, TraceEvent, User
 from catalog.extensions import db
 from tests import factories
@@ -43,7 +43,7 @@ def test_an_officer_revoking_a_product_shows_in_the_audit_log(client, app, sessi
     officer = signed_in(client, "officer", email="can.bo@tuyenquang.gov.vn")
     path = f"/admin/recognitions/{recognition.id}/revoke"
     refused = post_form(client, path, {})                     # refused: rolled back, so nothing recorded
-    assert refused.status_code == 422 and entries(session) == []
+    assert refused.status_code == 422 and entries(session, AuditEntry.object_type != "User") == []
     done = post_form(client, path, {**factories.REVOCATION, "revoked_on": "2026-05-30"})
     assert done.status_code == 303
 
@@ -178,13 +178,13 @@ def shown(client, query: str) -> list[str]:
 def test_the_log_is_newest_first_and_every_filter_narrows_it(client, session, logged):
     signed_in(client, "admin")
     everything = shown(client, "")
-    assert everything == sorted(everything, reverse=True) and len(everything) == 4
+    assert everything == sorted(everything, reverse=True) and len(everything) == 5   # with the admin's sign-in
     assert len(shown(client, "actor=lan@")) == 2
     assert len(shown(client, "actor=cli:")) == 1
     assert len(shown(client, "object_type=Product")) == 2
     assert len(shown(client, "object_type=Product&object_id=7&action=update")) == 1
     assert len(shown(client, "date_from=2026-05-03&date_to=2026-05-05")) == 2
-    assert len(shown(client, "date_from=2026-05-08")) == 1      # 20:00 UTC on 7 May is 8 May in Hà Nội
+    assert len(shown(client, "date_from=2026-05-08&date_to=2026-05-31")) == 1   # 20:00 UTC on 7 May: 8 May here
     assert len(shown(client, "q=tra+shan")) == 2                 # accent-insensitive
     assert len(shown(client, "q=118")) == 1
     html = client.get("/admin/audit?object_type=Product&object_id=7").get_data(as_text=True)
@@ -287,3 +287,21 @@ def test_recognitions_revoked_in_the_core_by_hand_are_not_attributed_to_anyone(s
                         **{**factories.REVOCATION, "revoked_on": dt.date(2026, 3, 9)})
     assert session.scalar(select(Recognition.revoked_on)) == dt.date(2026, 3, 9)
     assert entries(session) == []
+
+
+def test_failed_sign_ins_a_lock_and_a_sign_in_are_recorded_against_the_account(client, session, frozen_clock):
+    frozen_clock(dt.datetime(2026, 6, 1, 2, 0, tzinfo=dt.UTC))
+    account = factories.user("officer")
+    token = factories.csrf_token(client)
+    for password in ["wrong"] * accounts.LOCK_AFTER:
+        client.post("/admin/login", data={"email": account.email, "password": password, "csrf_token": token},
+                    environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    frozen_clock(clock.now() + accounts.LOCK_FOR + dt.timedelta(seconds=1))
+    client.post("/admin/login", data={"email": account.email, "password": factories.PASSWORD, "csrf_token": token},
+                environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    entries = audit.history_of(account)
+    assert {entry.actor for entry in entries} == {"sign-in from 203.0.113.7"}
+    assert [entry.changes.get("failed_logins") for entry in entries[:accounts.LOCK_AFTER - 1]] == \
+        [[n, n + 1] for n in range(accounts.LOCK_AFTER - 1)]
+    assert "locked_until" in entries[accounts.LOCK_AFTER - 1].changes
+    assert "last_login_at" in entries[-1].changes and "password_hash" not in entries[-1].changes

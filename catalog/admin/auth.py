@@ -11,7 +11,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from .. import transaction
-from ..core import accounts, calendar
+from ..core import accounts, audit, calendar
 from ..core.ids import parse_id
 from ..extensions import db
 from ..limits import limiter
@@ -58,6 +58,7 @@ def login():
     error = None
     if request.method == "POST":
         email = request.form.get("email", "")
+        audit.set_actor(f"sign-in from {request.remote_addr}")   # failures, locks and sign-ins land in the log
         try:
             user = accounts.authenticate(email, request.form.get("password", ""))
         except accounts.AccountLocked as exc:

@@ -7,7 +7,8 @@ then, and attribute history still says what changed) and appends one
 commits or rolls back with the write it describes.
 
 Who: :data:`actor`, set by the admin area for each signed-in request
-(:func:`set_actor`, reset when the request ends) or, when unset, ``cli:<os
+(:func:`set_actor`, reset when the request ends; ``sign-in from <address>`` for
+the sign-in form, so failed attempts and locks are logged) or, when unset, ``cli:<os
 user>`` while a click command runs outside any request. With no actor (public
 scans and reports, partner API reads) nothing is recorded: the log is about
 the people who keep the catalog, not its visitors.
