@@ -22,6 +22,8 @@ CORE_MESSAGES = (
     _l("is required: say why the stamps are voided"),
     _l("is required (or give the commune)"),
     _l("is required: say why the report is dismissed"),
+    _l("is longer than 200 characters"),
+    _l("is longer than 5,000 characters"),
     _l("is required: choose the product concerned"),
     _l("has a time-zone offset outside -12:00 to +14:00"),
     _l("is already the name of another partner"),

@@ -1,7 +1,7 @@
 """Wiring shared by every surface: blueprints, the one commit per request, health, errors."""
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, abort, jsonify, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import IntegerConverter
@@ -35,10 +35,44 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/ping", "ping", lambda: ("pong", 200, {"Content-Type": "text/plain"}))
     for code in (404, 405):
         app.register_error_handler(code, routing_error)
+    app.before_request(refuse_nul_characters)
     app.before_request(transaction.start_request)
     app.before_request(audit.request_began)                       # the admin names its user after this
     app.teardown_request(lambda error: audit.request_ended())
     app.after_request(commit_session)
+
+
+def refuse_nul_characters():
+    """400 for a NUL character (U+0000) in the path, a parameter, a form field or a file name.
+
+    No field may hold one, and PostgreSQL refuses it in any text parameter, so a
+    lookup by slug or code would fail deep inside a query instead of here.
+    """
+    found = _nul_in_request()
+    if found is None:
+        return None
+    where, name = found
+    problem = "must not contain NUL characters (U+0000)"
+    if request.path.startswith("/api/"):
+        from .api.problems import problem_response
+        return problem_response(400, f"The {where} parameter {name!r} {problem}.", kind="invalid-parameters",
+                                errors=[{"name": name, "in": where, "problem": problem}])
+    abort(400, description=f"{name}: {problem}")
+
+
+def _nul_in_request() -> tuple[str, str] | None:
+    if "\x00" in request.path:
+        return "path", request.path.replace("\x00", "\\0")
+    sources = [("query", request.args)]
+    if request.method == "POST":
+        sources += [("form", request.form), ("form", {name: upload.filename or ""
+                                                       for name, upload in request.files.items(multi=True)})]
+    for where, values in sources:
+        items = values.items(multi=True) if hasattr(values, "getlist") else values.items()
+        for name, value in items:
+            if "\x00" in name or "\x00" in value:
+                return where, name.replace("\x00", "\\0")
+    return None
 
 
 def routing_error(error):

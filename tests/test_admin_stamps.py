@@ -155,6 +155,8 @@ def test_voiding_the_batch_voids_every_stamp_and_stops_printing(client, stamped,
     page = f"/admin/stamps/{batch.id}"
     refused = post(client, f"{page}/void", {"batch_reason": " "}, page)
     assert refused.status_code == 422 and 'id="batch_reason-error"' in refused.get_data(as_text=True)
+    too_long = post(client, f"{page}/void?lang=en", {"batch_reason": "Đ" * 201}, page)
+    assert too_long.status_code == 422 and "is longer than 200 characters" in too_long.get_data(as_text=True)
     assert post(client, f"{page}/void", {"batch_reason": "Lô tem bị thất lạc"}, page).status_code == 303
     factories.index_now()
     assert {scan(client, s.code).get_json()["verdict"] for s in codes_of(session, batch)} == {"voided"}

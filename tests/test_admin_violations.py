@@ -165,6 +165,9 @@ def test_dismissing_a_report_needs_a_note(app, officer, session):
     path = f"/admin/reports/{report.id}"
     empty = officer.post(f"{path}/dismiss", data={"note": " ", "csrf_token": factories.csrf_token(officer, path)})
     assert empty.status_code == 422 and 'id="note-error"' in empty.get_data(as_text=True)
+    too_long = officer.post(f"{path}/dismiss", data={"note": "Đ" * 5001,
+                                                     "csrf_token": factories.csrf_token(officer, path)})
+    assert too_long.status_code == 422 and 'id="note-error"' in too_long.get_data(as_text=True)
     assert officer.get(f"{path}/photo").status_code == 404
     done = officer.post(f"{path}/dismiss", data={"note": "Không đủ thông tin",
                                                  "csrf_token": factories.csrf_token(officer, path)})

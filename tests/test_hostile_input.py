@@ -1,10 +1,11 @@
-"""Numbers no row can have, typed or fuzzed into URLs, query strings, forms and cursors.
+"""Input typed or fuzzed to break queries: numbers no row can have, and NUL characters.
 
 Ids are 32-bit on PostgreSQL, which fails a whole statement for an out-of-range
 parameter ("integer out of range") where SQLite just finds nothing; "²" passes
-``str.isdigit`` but ``int`` refuses it. Each must get the answer an unknown id
-or a bad value gets (404, a form or parameter error), never a 500. The suite
-runs on PostgreSQL in CI, where the first kind used to fail.
+``str.isdigit`` but ``int`` refuses it; PostgreSQL refuses NUL in any text
+parameter. Each must get the answer an unknown id or a bad value gets (404, a
+form or parameter error), never a 500. The suite runs on PostgreSQL in CI,
+where these used to fail.
 """
 from __future__ import annotations
 
@@ -110,3 +111,41 @@ def test_api_refuses_cursors_no_page_can_have(client, session, query, parameter)
     response = client.get(f"/api/v1/{endpoint}?{query}", headers=auth(key))
     assert response.status_code == 400
     assert [error["name"] for error in response.get_json()["errors"]] == [parameter]
+
+
+# -- NUL characters -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/search?q=a%00b", "/producers/a%00b", "/products/a%00b", "/provinces/0%001",
+                                  "/s/AB%00CD", "/01/08934563138165/21/AB%00C", "/admin/login?next=%00"])
+def test_a_nul_character_in_a_public_request_is_a_400_page_naming_it(client, session, path):
+    response = client.get(f"{path}{'&' if '?' in path else '?'}lang=en")
+    assert response.status_code == 400
+    assert "must not contain NUL characters" in response.get_data(as_text=True)
+
+
+def test_a_nul_character_in_an_admin_form_is_refused_and_nothing_is_written(client, session):
+    from sqlalchemy import func, select
+
+    from catalog.core.models import Producer
+    factories.sign_in(client, "admin")
+    before = session.scalar(select(func.count()).select_from(Producer))
+    response = factories.post_form(client, "/admin/producers/new?lang=en", {
+        "name": "HTX\x00 Nul", "kind": "cooperative", "province_code": "08"}, form="/admin/producers/new")
+    assert response.status_code == 400 and "name: must not contain NUL" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Producer)) == before
+    assert client.get("/admin/products?q=a%00b").status_code == 400
+
+
+@pytest.mark.parametrize("path, where, name", [("/api/v1/products?q=a%00b", "query", "q"),
+                                               ("/api/v1/stamps/AB%00CD", "path", "/api/v1/stamps/AB\\0CD")])
+def test_a_nul_character_in_an_api_request_is_a_problem_naming_it(client, session, path, where, name):
+    response = client.get(path, headers=auth(partner_key("Sàn NUL")))
+    assert response.status_code == 400 and response.mimetype == "application/problem+json"
+    assert response.get_json()["errors"] == [{"name": name, "in": where,
+                                              "problem": "must not contain NUL characters (U+0000)"}]
+
+
+def test_core_text_drops_control_characters_so_imports_cannot_carry_them():
+    from catalog.core.text import clean_block, clean_line
+    assert clean_line("Trà \x00 shan\x1b tuyết\t") == "Trà shan tuyết"
+    assert clean_block("Dòng 1\x00\r\n\tDòng 2\x07") == "Dòng 1\n\tDòng 2"

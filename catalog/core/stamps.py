@@ -22,6 +22,7 @@ from .text import clean_line
 
 MAX_BATCH = 1_000_000
 CHUNK = 10_000
+MAX_VOID_REASON = 200
 
 
 def issue_batch(product: Product, count: int, *, actor: str, lot: Lot | None = None,
@@ -97,7 +98,11 @@ def stamps_of(batch: StampBatch) -> list[Stamp]:
 
 
 def _reason(reason: Any, actor: str) -> str:
+    """The reason as stored, with who gave it: at most 200 + 3 + 254 (an e-mail) characters, within the
+    column's 500."""
     text = clean_line(reason)
     if text is None:
         raise InvalidInput({"reason": ["is required: say why the stamps are voided"]})
-    return f"{text[:450]} ({actor})"
+    if len(text) > MAX_VOID_REASON:
+        raise InvalidInput({"reason": [f"is longer than {MAX_VOID_REASON} characters"]})
+    return f"{text} ({actor[:254]})"

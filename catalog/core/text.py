@@ -33,18 +33,27 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug or "item"
 
 
+def _without_controls(text: str) -> str:
+    """Control characters other than whitespace (NUL, escape, ...) dropped: invisible, and PostgreSQL
+    refuses NUL in text."""
+    return "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
+
+
 def clean_line(text: str | None) -> str | None:
-    """One line of user text, NFC-normalised, whitespace collapsed; ``None`` when blank."""
+    """One line of user text, NFC-normalised, whitespace collapsed, control characters dropped; ``None``
+    when blank."""
     if text is None:
         return None
-    cleaned = " ".join(unicodedata.normalize("NFC", str(text)).split())
+    cleaned = " ".join(_without_controls(unicodedata.normalize("NFC", str(text))).split())
     return cleaned or None
 
 
 def clean_block(text: str | None) -> str | None:
-    """Multi-line user text, NFC-normalised, trailing blanks trimmed; ``None`` when blank."""
+    """Multi-line user text, NFC-normalised, trailing blanks trimmed, control characters dropped; ``None``
+    when blank."""
     if text is None:
         return None
-    lines = [line.rstrip() for line in unicodedata.normalize("NFC", str(text)).replace("\r\n", "\n").split("\n")]
+    text = _without_controls(unicodedata.normalize("NFC", str(text)).replace("\r\n", "\n"))
+    lines = [line.rstrip() for line in text.split("\n")]
     cleaned = "\n".join(lines).strip()
     return cleaned or None

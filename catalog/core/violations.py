@@ -15,7 +15,7 @@ from marshmallow import EXCLUDE, Schema, validate
 from sqlalchemy import Select
 
 from ..extensions import db
-from . import calendar, clock, recognitions
+from . import calendar, clock, recognitions, stored_files
 from .errors import DomainError, InvalidInput, NotInForce, TransitionRefused
 from .images import clean_photo
 from .inputs import REQUIRED, Block, Line, LocalDate, load
@@ -30,6 +30,7 @@ from .models import (
     Violation,
     ViolationEvidence,
 )
+from .text import clean_block
 from .visibility import recognition_in_force
 from .workflow import with_product
 
@@ -42,6 +43,7 @@ CATEGORY_GROUND = {
 #: Evidence files: photos are cleaned like every upload; PDFs are checked by their signature.
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
+MAX_NOTE = 5000
 
 
 class ViolationInput(Schema):
@@ -60,7 +62,7 @@ class DecisionInput(Schema):
 
     status = Line(required=True, error_messages=REQUIRED, validate=validate.OneOf(
         ("confirmed", "dismissed"), error="must be confirmed or dismissed"))
-    note = Block(required=True, error_messages=REQUIRED, validate=validate.Length(max=5000))
+    note = Block(required=True, error_messages=REQUIRED, validate=validate.Length(max=MAX_NOTE))
 
 
 class AlreadyDecided(TransitionRefused):
@@ -147,16 +149,19 @@ def revocation_defaults(violation: Violation) -> dict[str, str]:
 
 def dismiss_report(report: ConsumerReport, *, actor: str, note: str | None) -> ConsumerReport:
     """Dismiss a new report; the note says why, for whoever reads the queue later."""
-    if report.status == "new" and not (note or "").strip():
+    text = clean_block(note)
+    if report.status == "new" and text is None:
         raise InvalidInput({"note": ["is required: say why the report is dismissed"]})
-    return _handle(report, "dismissed", actor, note)
+    if text is not None and len(text) > MAX_NOTE:
+        raise InvalidInput({"note": [f"is longer than {MAX_NOTE:,} characters"]})
+    return _handle(report, "dismissed", actor, text)
 
 
 def _handle(report: ConsumerReport, status: str, actor: str, note: str | None) -> ConsumerReport:
     if report.status != "new":
         raise AlreadyDecided("report", report.status)
     report.status, report.handled_by, report.handled_at = status, actor, clock.now()
-    report.note = (note or "").strip() or None
+    report.note = note
     db.session.flush()
     return report
 
@@ -175,8 +180,7 @@ def _checked_evidence(name: str, content: bytes) -> tuple[str, bytes, str, str]:
 def _write(uploads: Path | None, stored: str, content: bytes) -> None:
     if uploads is None:
         raise DomainError("no folder for evidence files was given", field="evidence")
-    uploads.mkdir(parents=True, exist_ok=True)
-    (uploads / stored).write_bytes(content)
+    stored_files.write(uploads / stored, content)
 
 
 # -- lists for the officers ------------------------------------------------------------------------
