@@ -191,3 +191,27 @@ def test_partners_command_prints_a_key_that_works(app, client, session):
     assert result.exit_code == 0, result.output
     key = result.output.split("keep it secret): ")[1].split()[0]
     assert client.get("/api/v1/changes", headers=auth(key)).status_code == 200
+
+
+def test_updated_since_pages_through_only_what_changed_and_never_ends_early(client, catalog, key, frozen_clock):
+    from catalog.core import catalogue
+    changed = [catalog["mat_ong"], catalog["gom"]]               # the last ids: pages of the others come first
+    frozen_clock(NOW + dt.timedelta(hours=1))
+    for item in changed:
+        catalogue.update_product(item, story="Câu chuyện mới của sản phẩm.")
+    factories.index_now()
+    since = (NOW + dt.timedelta(minutes=30)).isoformat()
+    seen, cursor = [], None
+    while True:
+        body = client.get("/api/v1/products", headers=auth(key), query_string={
+            "updated_since": since, "limit": 1, **({"cursor": cursor} if cursor else {})}).get_json()
+        seen += [item["id"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == sorted(item.id for item in changed)
+    with_q = client.get("/api/v1/products", headers=auth(key), query_string={"updated_since": since, "q": "mật ong"})
+    assert [item["id"] for item in with_q.get_json()["items"]] == [catalog["mat_ong"].id]
+    for far, expected in (("9999-12-31T23:59:59-14:00", 0), ("0001-01-01T00:00:00+14:00", len(catalog))):
+        listed = client.get("/api/v1/products", headers=auth(key), query_string={"updated_since": far, "limit": 100})
+        assert len(listed.get_json()["items"]) == expected, far

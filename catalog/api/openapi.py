@@ -63,7 +63,8 @@ def document(server_url: str) -> dict[str, Any]:
                               "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}, **ERRORS}}})
     spec.path("/stamps/{code}", operations={"get": {
         "summary": "Check a stamp code (public)", "operationId": "checkStamp", "security": [],
-        "parameters": [{"in": "path", "name": "code", "required": True, "schema": {"type": "string"}}],
+        "parameters": [{"in": "path", "name": "code", "required": True,
+                        "schema": {"type": "string", "pattern": schemas.NUL_FREE}}],
         "responses": {"200": _json("Verdict", "The verdict, as a scan would give it"),
                       "429": ERRORS["429"]}}})
     return spec.to_dict()

@@ -59,19 +59,25 @@ def product(product_id: int):
 
 
 def _matching_ids(args: dict, now, after: int) -> list[int]:
+    """Up to ``limit + 1`` ids after ``after`` (the extra one says whether there is a next page).
+
+    ``updated_since`` narrows before the page is cut, so a page is never short of products that exist.
+    """
     limit = args["limit"] + 1
+    changed = select(FeedEvent.product_id).where(FeedEvent.recorded_at > args["updated_since"]) \
+        if args.get("updated_since") else None
     if args.get("q"):
         query = catalog_search.SearchQuery(q=args["q"], sector=args.get("sector"), group=args.get("group"),
                                            stars=args.get("stars"), province=args.get("province"))
         ids = [pid for pid in catalog_search.matching_ids(query, at=now) if pid > after]
-    else:
-        statement = _filtered(visibility.visible_listings(now).with_only_columns(Product.id), args)
-        ids = list(db.session.scalars(statement.where(Product.id > after).order_by(Product.id).limit(limit)))
-    if args.get("updated_since"):
-        changed = set(db.session.scalars(select(FeedEvent.product_id).where(
-            FeedEvent.recorded_at > args["updated_since"])))
-        ids = [pid for pid in ids if pid in changed]
-    return ids[:limit]
+        if changed is not None:
+            kept = set(db.session.scalars(changed.where(FeedEvent.product_id.in_(ids)))) if ids else set()
+            ids = [pid for pid in ids if pid in kept]
+        return ids[:limit]
+    statement = _filtered(visibility.visible_listings(now).with_only_columns(Product.id), args)
+    if changed is not None:
+        statement = statement.where(Product.id.in_(changed))
+    return list(db.session.scalars(statement.where(Product.id > after).order_by(Product.id).limit(limit)))
 
 
 def _filtered(statement, args: dict):

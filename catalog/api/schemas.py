@@ -14,18 +14,23 @@ from ..core.models import DELISTING_REASONS, FEED_KINDS, PRODUCER_KINDS, VERDICT
 
 MAX_LIMIT = 500
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
+#: Text parameters cannot hold U+0000 (the app refuses it before any endpoint; the document says so).
+NUL_FREE = r"^[^\x00]*$"
+NO_NUL = validate.Regexp(NUL_FREE, error="must not contain NUL characters (U+0000)")
 
 
 class Instant(fields.AwareDateTime):
     """An RFC 3339 instant with its offset, in UTC. Anything before 2000 means "since the
-    beginning" (year 1 with an offset cannot even be turned into UTC)."""
+    beginning", anything past 9000 "after everything" (year 1 or 9999 with an offset cannot
+    even be turned into UTC)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         instant = super()._deserialize(value, attr, data, **kwargs)
         try:
-            return max(instant.astimezone(dt.UTC), EARLIEST)
+            return min(max(instant.astimezone(dt.UTC), EARLIEST), LATEST)
         except (OverflowError, ValueError):
-            return EARLIEST
+            return EARLIEST if instant.year < 2000 else LATEST
 
 
 class _Args(Schema):
@@ -34,7 +39,7 @@ class _Args(Schema):
 
 
 class ProductListArgs(_Args):
-    q = fields.String(validate=validate.Length(max=200), metadata={
+    q = fields.String(validate=[validate.Length(max=200), NO_NUL], metadata={
         "description": "The catalog's search (no diacritics needed); the best 1,000 text matches are considered"})
     sector = fields.String(validate=validate.OneOf(list(taxonomy.SECTORS_BY_CODE)))
     group = fields.String(validate=validate.OneOf(list(taxonomy.GROUPS_BY_CODE)))

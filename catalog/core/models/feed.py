@@ -25,7 +25,7 @@ class FeedEvent(db.Model):
     kind: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(String(10))              # delisted: expired | revoked
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)       # when it took effect
-    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)       # when the feed wrote it
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)   # when the feed wrote it
 
 
 class FeedState(db.Model):
