@@ -15,6 +15,8 @@
 ``CATALOG_MAX_UPLOAD_MB`` largest request body, uploads included (default 64).
 ``CATALOG_WEBHOOKS_ASYNC`` send webhooks in a background thread after each commit (default 1; 0: only
                       ``flask webhooks deliver`` sends them).
+``CATALOG_WEBHOOKS_ALLOW_PRIVATE`` 1: also send webhooks to private, loopback and link-local
+                      addresses (default 0: public addresses only, checked at each connection).
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
                       database's own search (SQLite FTS5 / PostgreSQL full-text).
 """
@@ -81,6 +83,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_LOGIN_RATE_LIMIT": env.get("CATALOG_LOGIN_RATE_LIMIT") or "10 per 15 minutes",
         "CATALOG_API_RATE_LIMIT": env.get("CATALOG_API_RATE_LIMIT") or "600 per minute",
         "CATALOG_WEBHOOKS_ASYNC": (env.get("CATALOG_WEBHOOKS_ASYNC") or "1").lower() not in ("0", "false", "no"),
+        "CATALOG_WEBHOOKS_ALLOW_PRIVATE": (env.get("CATALOG_WEBHOOKS_ALLOW_PRIVATE") or "0").lower()
+        in ("1", "true", "yes"),
         # Largest request body (uploads: photos, evidence files); bigger ones get 413 before any view runs.
         "MAX_CONTENT_LENGTH": int(env.get("CATALOG_MAX_UPLOAD_MB") or 64) * 1024 * 1024,
     }

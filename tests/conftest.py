@@ -46,6 +46,7 @@ def app(database_url, tmp_path_factory):
         "CATALOG_LOGIN_RATE_LIMIT": "100000 per minute",   # likewise for signing in
         # Webhooks are sent by tests themselves: a background sender would share the test's connection.
         "CATALOG_WEBHOOKS_ASYNC": False,
+        "CATALOG_WEBHOOKS_ALLOW_PRIVATE": True,              # the tests' endpoints listen on 127.0.0.1
     })
     application.instance_path = str(tmp_path_factory.mktemp("instance"))
     with application.app_context():

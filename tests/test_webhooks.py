@@ -284,7 +284,8 @@ def test_a_garbled_answer_is_a_failed_attempt(by_hand):
 def test_a_slow_endpoint_never_slows_the_requests_that_change_products(backend, scratch_database, frozen_clock):
     """Edits through the admin return at once while deliveries hang; each event then arrives once, signed."""
     frozen_clock(NOW)
-    app = create_app({"DATABASE_URL": scratch_database(backend), "SECRET_KEY": "x", "CATALOG_WEBHOOKS_ASYNC": True})
+    app = create_app({"DATABASE_URL": scratch_database(backend), "SECRET_KEY": "x", "CATALOG_WEBHOOKS_ASYNC": True,
+                      "CATALOG_WEBHOOKS_ALLOW_PRIVATE": True})
     # Every POST after the first hangs until released (3 s at most): the sender is stuck mid-batch.
     with Hook(hang=lambda n: n > 1).running() as hook:
         with app.app_context():

@@ -16,8 +16,6 @@ import hmac
 import json
 import logging
 import threading
-import urllib.error
-import urllib.request
 
 from flask import Flask, current_app
 from sqlalchemy import insert, select, update
@@ -26,6 +24,7 @@ from .. import transaction
 from ..core import clock, signals
 from ..core.models import FeedEvent, Partner, WebhookDelivery
 from ..extensions import db
+from . import webhook_transport
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
@@ -133,12 +132,8 @@ def backoff(attempts: int) -> dt.timedelta:
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (http(s) checked)
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+    return webhook_transport.post(url, body, headers, timeout=TIMEOUT_SECONDS,
+                                  allow_private=current_app.config["CATALOG_WEBHOOKS_ALLOW_PRIVATE"])
 
 
 def _after_commit() -> None:
