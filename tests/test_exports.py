@@ -254,7 +254,7 @@ def test_admin_downloads_for_an_editor(client, world):
     assert page.status_code == 200 and 'href="/admin/exports"' in text                 # in the menu
     assert "2026-Q2" in text and 'value="2026-04-01"' in text and 'value="2026-06-30"' in text
     response = client.get("/admin/exports/products?format=csv")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"] == "attachment; filename=ocop-products-20260601.csv"
     rows = read_csv(response.data)
     assert {int(r["product_id"]) for r in rows} == {p.id for k, p in world.items() if k not in ("lapsing", "revoked")}

@@ -53,8 +53,8 @@ def checked_address(host: str, port: int, *, allow_private: bool) -> str:
     if not allow_private:
         for address in addresses:
             if not is_public(address):
-                raise BlockedAddress(f"{host} resolves to {address}, which is not a public address; "
-                                     "webhooks are only sent to public addresses")
+                what = host if address == host.strip("[]") else f"{host} resolves to {address}, which"
+                raise BlockedAddress(f"{what} is not a public address; webhooks are only sent to public addresses")
     return addresses[0]
 
 

@@ -45,7 +45,7 @@ from .models.units import commune_full_name
 
 CHUNK = 1_000                       # products read per query
 FORMATS = ("csv", "xlsx")
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+CSV_MEDIA_TYPE = "text/csv"                 # Werkzeug adds "; charset=utf-8" to text types
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEDIA_TYPES = {"csv": CSV_MEDIA_TYPE, "xlsx": XLSX_MEDIA_TYPE}
 
