@@ -61,17 +61,16 @@ def refuse_nul_characters():
 
 
 def _nul_in_request() -> tuple[str, str] | None:
+    """(where, name) of the first NUL: in the path, a query parameter, a form field or an upload's file name."""
     if "\x00" in request.path:
         return "path", request.path.replace("\x00", "\\0")
-    sources = [("query", request.args)]
+    fields = [("query", name, value) for name, value in request.args.items(multi=True)]
     if request.method == "POST":
-        sources += [("form", request.form), ("form", {name: upload.filename or ""
-                                                       for name, upload in request.files.items(multi=True)})]
-    for where, values in sources:
-        items = values.items(multi=True) if hasattr(values, "getlist") else values.items()
-        for name, value in items:
-            if "\x00" in name or "\x00" in value:
-                return where, name.replace("\x00", "\\0")
+        fields += [("form", name, value) for name, value in request.form.items(multi=True)]
+        fields += [("form", name, upload.filename or "") for name, upload in request.files.items(multi=True)]
+    for where, name, value in fields:
+        if "\x00" in name or "\x00" in value:
+            return where, name.replace("\x00", "\\0")
     return None
 
 

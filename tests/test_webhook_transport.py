@@ -98,32 +98,30 @@ def test_allowed_private_addresses_get_the_post_with_the_names_host_header():
     assert status == 204 and received == [("/hook?x=1", f"127.0.0.1:{port}", b'{"a": 1}')]
 
 
-def test_a_redirect_is_not_followed_and_the_delivery_fails(app, session, frozen_clock, monkeypatch):
+def delivered_once(session, name: str, url: str) -> WebhookDelivery:
+    """A partner hooked to ``url``, one product recognised, its one delivery attempted by the app."""
     from catalog.api import webhooks
     from catalog.core import partners
+    partner, _ = partners.create_partner(name=name, webhook_url=url)
+    factories.index_now()
+    factories.recognised_product()
+    factories.index_now()
+    assert webhooks.deliver_due() == 1
+    return session.query(WebhookDelivery).filter_by(partner_id=partner.id).one()
+
+
+def test_a_redirect_is_not_followed_and_the_delivery_fails(app, session, frozen_clock, monkeypatch):
     with endpoint(302) as (port, received):
         status = transport.post(f"http://127.0.0.1:{port}/hook", b"{}", HEADERS, timeout=2, allow_private=True)
         assert status == 302 and len(received) == 1
-        partner, _ = partners.create_partner(name="Sàn chuyển hướng", webhook_url=f"http://127.0.0.1:{port}/hook")
-        factories.index_now()
-        factories.recognised_product()
-        factories.index_now()
-        assert webhooks.deliver_due() == 1
-    delivery = session.query(WebhookDelivery).filter_by(partner_id=partner.id).one()
+        delivery = delivered_once(session, "Sàn chuyển hướng", f"http://127.0.0.1:{port}/hook")
     assert (delivery.status, delivery.last_status, delivery.last_error) == ("pending", 302, "HTTP 302")
 
 
 def test_the_app_refuses_private_addresses_unless_allowed(app, session, monkeypatch):
-    from catalog.api import webhooks
-    from catalog.core import partners
     monkeypatch.setitem(app.config, "CATALOG_WEBHOOKS_ALLOW_PRIVATE", False)
     with endpoint(204) as (port, received):
-        partner, _ = partners.create_partner(name="Sàn nội bộ", webhook_url=f"http://127.0.0.1:{port}/hook")
-        factories.index_now()
-        factories.recognised_product()
-        factories.index_now()
-        assert webhooks.deliver_due() == 1
-    delivery = session.query(WebhookDelivery).filter_by(partner_id=partner.id).one()
+        delivery = delivered_once(session, "Sàn nội bộ", f"http://127.0.0.1:{port}/hook")
     assert received == [] and "not a public address" in delivery.last_error
 
 

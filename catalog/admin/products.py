@@ -28,8 +28,8 @@ def products():
     stmt = select(Product).join(Product.producer).order_by(Product.name, Product.id)
     if args.get("sector") in taxonomy.SECTORS_BY_CODE:
         stmt = stmt.where(Product.product_set.in_(taxonomy.sets_in_sector(args["sector"])))
-    if parse_id(args.get("set")) in taxonomy.SETS_BY_NUMBER:
-        stmt = stmt.where(Product.product_set == int(args["set"]))
+    if (product_set := parse_id(args.get("set"))) in taxonomy.SETS_BY_NUMBER:
+        stmt = stmt.where(Product.product_set == product_set)
     if args.get("province") in units.provinces():
         stmt = stmt.where(Producer.province_code == args["province"])
     if (producer_id := parse_id(args.get("producer"))) is not None:
