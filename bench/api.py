@@ -52,10 +52,10 @@ def heap_peaks(env: dict, headers: dict) -> None:
 
     os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "SECRET_KEY", "CATALOG_API_RATE_LIMIT")})
     from catalog import create_app
-    from catalog.api import listings
-    from catalog.core import clock, visibility
-    from catalog.core.models import Product
-    from catalog.extensions import db
+    from catalog.kernel import clock, visibility
+    from catalog.kernel.db import db
+    from catalog.kernel.models.products import Product
+    from catalog.partners.api import listings
     app = create_app()
     client = app.test_client()
     tracemalloc.start()

@@ -61,8 +61,9 @@ def main() -> None:
     from sqlalchemy import select
 
     from catalog import create_app
-    from catalog.core.models import Product, Stamp
-    from catalog.extensions import db
+    from catalog.kernel.db import db
+    from catalog.kernel.models.products import Product
+    from catalog.trace.models.stamps import Stamp
     app = create_app()
     with app.app_context():
         slug = db.session.scalar(select(Product.slug).where(Product.name == "Cam sành Hà Giang (hộp 5kg)"))
@@ -95,7 +96,7 @@ def main() -> None:
     print("what a scan is made of (bench/scan_floor.py), against /ping: "
           + "; ".join(f"{name} only {value:,.0f} req/s ({value / rate:.0%})" for name, value in parts.items()))
 
-    from catalog.stamp_printing import Label, qr_image, sheet_pdf
+    from catalog.trace.printing import Label, qr_image, sheet_pdf
     urls = [f"HTTPS://OCOP.EXAMPLE.VN/S/{c}" for c in codes[:1000]]
     labels = [Label(url=u, code=u.rsplit("/", 1)[1], serial=i + 1, product_name="Cam sành Hà Giang (hộp 5kg)",
                     stars=3) for i, u in enumerate(urls)]
@@ -113,8 +114,8 @@ def main() -> None:
 def _lot(app) -> str:
     from sqlalchemy import select
 
-    from catalog.core.models import Lot
-    from catalog.extensions import db
+    from catalog.kernel.db import db
+    from catalog.trace.models.lots import Lot
     with app.app_context():
         return db.session.scalar(select(Lot.code).order_by(Lot.id).limit(1))
 

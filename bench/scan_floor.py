@@ -11,10 +11,11 @@ from __future__ import annotations
 from sqlalchemy import insert
 
 from catalog import create_app as create_catalog_app
-from catalog import transaction
-from catalog.core import clock, verdicts
-from catalog.core.models import Scan
-from catalog.extensions import db
+from catalog.kernel import clock
+from catalog.kernel.db import db
+from catalog.platform import transaction
+from catalog.trace import verdicts
+from catalog.trace.models.scans import Scan
 
 
 def create_app():

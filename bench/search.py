@@ -25,7 +25,7 @@ from common import build_demo, connect, gunicorn, percentile
 
 
 def queries(names: list[str], count: int, seed: int = 1) -> list[tuple[str, str]]:
-    from catalog.core.text import fold
+    from catalog.kernel.text import fold
     rng = random.Random(seed)
     made = []
     while len(made) < count:
@@ -67,8 +67,8 @@ def main() -> None:
     from sqlalchemy import select, text
 
     from catalog import create_app, search
-    from catalog.core.models import Product
-    from catalog.extensions import db
+    from catalog.kernel.db import db
+    from catalog.kernel.models.products import Product
     app = create_app()
     with app.app_context():
         names = list(db.session.scalars(select(Product.name)))

@@ -6,9 +6,10 @@ from typing import Any
 
 from flask import Flask
 
-from . import config as _config
-from .core import calendar
-from .extensions import csrf, db, migrate
+from catalog.kernel import calendar
+from catalog.kernel.db import db
+from catalog.platform import config as _config
+from catalog.platform.extensions import csrf, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -33,29 +34,38 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         proxies = app.config["CATALOG_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    from . import sqlite  # noqa: F401  (connection pragmas for SQLite)
-    from .core import audit, feed, models  # noqa: F401  (every table on the metadata, for migrations)
+    from catalog.audit import operations as audit  # noqa: F401  (every table on the metadata, for migrations)
+    from catalog.accounts import models as _accounts  # noqa: F401  (every table on the metadata, for migrations)
+    from catalog.audit import models as _audit  # noqa: F401
+    from catalog.kernel import models  # noqa: F401
+    from catalog.partners import feed_models as _feed  # noqa: F401
+    from catalog.partners import models as _partners  # noqa: F401
+    from catalog.trace.models import lots as _lots  # noqa: F401
+    from catalog.trace.models import scans as _scans  # noqa: F401
+    from catalog.trace.models import stamps as _stamps  # noqa: F401
+    from catalog.violations import models as _violations  # noqa: F401
+    from catalog.partners import feed  # noqa: F401  (every table on the metadata, for migrations)
+    from catalog.platform import sqlite  # noqa: F401  (connection pragmas for SQLite)
     db.init_app(app)
     feed.listen()
     audit.listen()
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
 
-    from . import i18n, limits, search, web
+    from catalog import search
+    from catalog.platform import i18n, limits, web
     csrf.init_app(app)
     limits.init_app(app)
     i18n.init_app(app)
     search.init_app(app)
     web.init_app(app)
 
-    from .demo.cli import demo_data
-    from .exports_cli import export_cli
-    from .imports_cli import import_cli
-    from .trace.cli import stamps_cli
-    from .units_cli import communes_cli
-    from .users_cli import users_cli
+    from catalog.accounts.cli import users_cli
+    from catalog.exports.cli import export_cli
+    from catalog.imports.cli import import_cli
+    from catalog.imports.communes_cli import communes_cli
+    from catalog.trace.cli import stamps_cli
     app.cli.add_command(communes_cli)
     app.cli.add_command(users_cli)
-    app.cli.add_command(demo_data)
     app.cli.add_command(export_cli)
     app.cli.add_command(import_cli)
     app.cli.add_command(stamps_cli)

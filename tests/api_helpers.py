@@ -1,7 +1,7 @@
 """Shared by the API tests: a partner with a key, and checking answers against the published schemas."""
 from __future__ import annotations
 
-from catalog.core import partners
+from catalog.partners import operations as partners
 
 
 def partner_key(name: str = "Sàn TMĐT Thử nghiệm", **fields) -> str:

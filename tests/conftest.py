@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from catalog import create_app
-from catalog.core import clock
-from catalog.extensions import db
+from catalog.kernel import clock
+from catalog.kernel.db import db
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 TEST_DATABASE_URL = os.environ.get("CATALOG_TEST_DATABASE_URL", "")

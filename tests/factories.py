@@ -5,9 +5,10 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-from catalog.core import catalogue, recognitions
-from catalog.core.models import Commune, Product
-from catalog.extensions import db
+from catalog.kernel import catalogue, recognitions
+from catalog.kernel.db import db
+from catalog.kernel.models.products import Product
+from catalog.kernel.models.units import Commune
 
 _counter = itertools.count(1)
 
@@ -59,7 +60,7 @@ def recognised_product(decision_date: dt.date = DECISION["decision_date"], **dec
 
 def index_now() -> None:
     """Commit as a request would, so the after-commit hook drains the search outbox."""
-    from catalog import transaction
+    from catalog.platform import transaction
     transaction.commit()
 
 
@@ -96,7 +97,7 @@ def catalog_products() -> dict[str, Product]:
 
 def stamped_product(count: int = 5, gtin: str = "8934563138165"):
     """A recognised product with a GTIN, a lot with its events, and a batch of stamps bound to the lot."""
-    from catalog.core import lots, stamps
+    from catalog.trace import lots, stamps
     item = product(gtin=gtin)
     recognitions.recognise(item, actor="test", **DECISION)
     lot = lots.create_lot(item, code="CS-2026.05", production_date="2026-05-02", expiry_date="2026-06-15",
@@ -119,7 +120,7 @@ def user(role: str = "officer", email: str | None = None):
     """An active account; the password is :data:`PASSWORD` (hashed once per run: scrypt is slow on purpose)."""
     from werkzeug.security import generate_password_hash
 
-    from catalog.core.models import User
+    from catalog.accounts.models import User
     if not _password_hash:
         _password_hash.append(generate_password_hash(PASSWORD))
     account = User(email=email or f"{role}{next(_counter)}@ocop.example.vn", role=role,

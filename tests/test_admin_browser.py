@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from catalog import create_app
-from catalog.core.violations import CATEGORY_GROUND
-from catalog.extensions import db
+from catalog.kernel.db import db
+from catalog.violations.operations import CATEGORY_GROUND
 from tests import factories, test_browser
 
 pytestmark = test_browser.pytestmark            # skipped without a chromium, as test_browser is

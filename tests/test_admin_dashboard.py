@@ -7,9 +7,11 @@ import re
 import pytest
 
 from catalog.admin import charts
-from catalog.core import calendar, programme, recognitions, reports, violations
-from catalog.core import dashboard as figures
-from catalog.core.models import Scan
+from catalog.admin import figures as figures
+from catalog.kernel import calendar, programme, recognitions
+from catalog.trace.models.scans import Scan
+from catalog.violations import operations as violations
+from catalog.violations import reports
 from tests import factories
 
 TODAY = dt.date(2026, 6, 1)

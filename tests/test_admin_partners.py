@@ -8,9 +8,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from catalog.api import webhooks
-from catalog.core import calendar, clock, partners
-from catalog.core.models import ApiKey, Partner, WebhookDelivery
+from catalog.kernel import calendar, clock
+from catalog.partners import operations as partners
+from catalog.partners import webhooks
+from catalog.partners.models import ApiKey, Partner, WebhookDelivery
 from tests import factories
 from tests.api_helpers import auth
 

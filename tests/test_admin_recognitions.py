@@ -7,8 +7,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from catalog.core import recognitions
-from catalog.core.models import Recognition
+from catalog.kernel import recognitions
+from catalog.kernel.models.recognitions import Recognition
 from tests import factories
 from tests.factories import post_form
 

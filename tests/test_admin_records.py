@@ -10,8 +10,11 @@ import pytest
 from PIL import ExifTags, Image
 from sqlalchemy import func, select
 
-from catalog.core import calendar, recognitions
-from catalog.core.models import Lot, Producer, Product, ProductImage, Stamp, TraceEvent
+from catalog.kernel import calendar, recognitions
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product, ProductImage
+from catalog.trace.models.lots import Lot, TraceEvent
+from catalog.trace.models.stamps import Stamp
 from tests import factories
 from tests.factories import post_form as post
 
@@ -105,7 +108,7 @@ def test_a_product_created_through_the_form_appears_in_the_list_and_its_filters(
 
 
 def test_lists_are_paged_and_the_pager_keeps_the_filters(editor, session, monkeypatch):
-    from catalog.admin import records_lists
+    from catalog.platform import pagination as records_lists
     monkeypatch.setattr(records_lists, "PER_PAGE", 2)
     for name in ("Mật ong bạc hà A", "Mật ong bạc hà B", "Mật ong bạc hà C", "Chè Shan"):
         factories.product(name=name)
@@ -333,7 +336,7 @@ def test_a_lot_code_printed_on_stamps_cannot_change_but_its_other_fields_can(edi
 
 
 def test_a_photo_added_in_a_transaction_rolled_back_leaves_no_file(app, session, tmp_path):
-    from catalog.core import product_images
+    from catalog.records import photos as product_images
     product = factories.product()
     out = io.BytesIO()
     Image.new("RGB", (50, 40), "green").save(out, "WEBP")

@@ -10,9 +10,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from catalog.core import calendar, codes, lots, recognitions, stamps
-from catalog.core.models import Stamp, StampBatch
-from catalog.stamp_printing import stamp_url
+from catalog.kernel import calendar, recognitions
+from catalog.trace import codes, lots, stamps
+from catalog.trace.models.stamps import Stamp, StampBatch
+from catalog.trace.printing import stamp_url
 from tests import factories
 
 NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)

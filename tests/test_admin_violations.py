@@ -9,9 +9,12 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
-from catalog.core import reports, violations
-from catalog.core.models import ConsumerReport, Stamp, Violation
-from catalog.extensions import db
+from catalog.kernel.db import db
+from catalog.trace.models.scans import ConsumerReport
+from catalog.trace.models.stamps import Stamp
+from catalog.violations import operations as violations
+from catalog.violations import reports
+from catalog.violations.models import Violation
 from tests import factories
 from tests.factories import post_form
 

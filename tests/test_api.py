@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from catalog.api import schemas
-from catalog.core import calendar, partners, recognitions
-from catalog.core.models import ApiKey, Partner
+from catalog.kernel import calendar, recognitions
+from catalog.partners import operations as partners
+from catalog.partners.api import schemas
+from catalog.partners.models import ApiKey, Partner
 from tests import factories
 from tests.api_helpers import auth, conforms, partner_key
 from tests.factories import REVOCATION
@@ -149,7 +150,8 @@ def test_export_streams_every_listed_product_as_ndjson(client, catalog, key):
 
 
 def test_stamp_check_is_public_and_logs_no_scan(client, session, frozen_clock):
-    from catalog.core.models import Scan, Stamp
+    from catalog.trace.models.scans import Scan
+    from catalog.trace.models.stamps import Stamp
     frozen_clock(NOW)
     _, _, batch = factories.stamped_product()
     factories.index_now()
@@ -194,7 +196,7 @@ def test_partners_command_prints_a_key_that_works(app, client, session):
 
 
 def test_updated_since_pages_through_only_what_changed_and_never_ends_early(client, catalog, key, frozen_clock):
-    from catalog.core import catalogue
+    from catalog.kernel import catalogue
     changed = [catalog["mat_ong"], catalog["gom"]]               # the last ids: pages of the others come first
     frozen_clock(NOW + dt.timedelta(hours=1))
     for item in changed:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, negative_data_rejection
 
 from catalog import create_app
-from catalog.core import calendar
+from catalog.kernel import calendar
 from tests import factories
 from tests.api_helpers import auth, partner_key
 

@@ -4,7 +4,8 @@ import stat
 
 import pytest
 
-from catalog import config, create_app
+from catalog import create_app
+from catalog.platform import config
 
 
 def test_healthz_reports_the_database(client):
@@ -65,6 +66,6 @@ def test_behind_a_proxy_the_client_network_comes_from_x_forwarded_for(tmp_path):
     app.test_client().get("/s/00000000000000000", headers={"X-Forwarded-For": "198.51.100.23"},
                           environ_base={"REMOTE_ADDR": "10.0.0.1"})
     with app.app_context():
-        from catalog.core.models import Scan
-        from catalog.extensions import db
+        from catalog.kernel.db import db
+        from catalog.trace.models.scans import Scan
         assert db.session.query(Scan.network).scalar() == "198.51.100.0/24"

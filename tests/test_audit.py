@@ -12,9 +12,17 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from catalog import create_app
-from catalog.core import accounts, audit, clock, lots, recognitions
-from catalog.core.models import AppendOnlyError, AuditEntry, Recognition, Stamp, TraceEvent, User
-from catalog.extensions import db
+from catalog.accounts import operations as accounts
+from catalog.accounts.models import User
+from catalog.audit import operations as audit
+from catalog.audit.models import AuditEntry
+from catalog.kernel import clock, recognitions
+from catalog.kernel.db import db
+from catalog.kernel.models.history import AppendOnlyError
+from catalog.kernel.models.recognitions import Recognition
+from catalog.trace import lots
+from catalog.trace.models.lots import TraceEvent
+from catalog.trace.models.stamps import Stamp
 from tests import factories
 
 NOW = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)          # 10:00 in Hà Nội

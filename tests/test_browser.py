@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from catalog import create_app
-from catalog.core import calendar
+from catalog.kernel import calendar
 from tests import factories
 
 CHROMIUM = os.environ.get("CATALOG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")

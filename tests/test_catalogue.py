@@ -2,9 +2,10 @@
 import pytest
 from sqlalchemy import func, select
 
-from catalog.core import catalogue
-from catalog.core.errors import InvalidInput
-from catalog.core.models import Producer, Product
+from catalog.kernel import catalogue
+from catalog.kernel.errors import InvalidInput
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product
 from tests import factories
 
 

@@ -1,7 +1,7 @@
 """Stamp codes: unguessable, and a mistyped one is told apart from one never issued."""
 import pytest
 
-from catalog.core import codes
+from catalog.trace import codes
 
 
 def test_codes_are_16_random_characters_and_a_check_character():

@@ -1,7 +1,7 @@
 """``flask --app catalog communes import``: the official commune list, checked whole, loaded all or nothing."""
 from sqlalchemy import func, select
 
-from catalog.core.models import Commune
+from catalog.kernel.models.units import Commune
 
 GOOD = "code,name,kind,province_code\n02716,Vĩnh Tuy,xa,08\n00004,Ba Đình,Phường,01\n32001,Phú Quốc,dac_khu,91\n"
 
@@ -33,8 +33,8 @@ def test_a_bad_line_loads_nothing_and_says_where(app, session, tmp_path):
 
 
 def test_a_commune_added_by_an_import_is_merged_into_its_official_row(app, session, tmp_path):
-    from catalog.core import communes as core_communes
-    from catalog.core.models import Producer
+    from catalog.imports import communes as core_communes
+    from catalog.kernel.models.producers import Producer
     from tests import factories
     added = core_communes.add_commune("Xã Vĩnh Tuy", "08")
     other = core_communes.add_commune("Xã Không Có Trong Danh Sách", "08")

@@ -6,9 +6,9 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from catalog import create_app
-from catalog.core import errors, recognitions
-from catalog.core.models import Recognition
-from catalog.extensions import db
+from catalog.kernel import errors, recognitions
+from catalog.kernel.db import db
+from catalog.kernel.models.recognitions import Recognition
 from tests import factories
 from tests.factories import DECISION
 

@@ -1,7 +1,7 @@
 """The dashboard's numbers match the database for the demo data at a fixed instant.
 
 The demo generator fills the test database (300 products, seed 1) as of a fixed day and the
-clock is frozen there; every figure of :mod:`catalog.core.dashboard` is then recomputed here
+clock is frozen there; every figure of :mod:`catalog.admin.figures` is then recomputed here
 in plain Python over the raw tables (read with plain SQL, not through the core's queries or
 its visibility rule), and the rendered ``/admin/`` page must show the same numbers.
 """
@@ -14,10 +14,12 @@ from collections import Counter
 import pytest
 from sqlalchemy import text
 
-from catalog.core import calendar, programme, reports, violations
-from catalog.core import dashboard as figures
-from catalog.core.models import Product
-from catalog.demo import loader
+from catalog.admin import figures as figures
+from catalog.kernel import calendar, programme
+from catalog.kernel.models.products import Product
+from catalog.violations import operations as violations
+from catalog.violations import reports
+from catalog_demo import loader
 from tests import factories
 
 AS_OF = dt.date(2026, 6, 1)

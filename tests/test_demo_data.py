@@ -7,17 +7,20 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from catalog import create_app
-from catalog.core import calendar, catalogue, visibility
-from catalog.core.models import Producer, Product, Recognition
-from catalog.demo import loader
-from catalog.extensions import db
+from catalog.kernel import calendar, catalogue, visibility
+from catalog.kernel.db import db
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import Recognition
+from catalog_demo import loader
+from catalog_demo.cli import demo_data
 
 AS_OF = "2026-11-01"
 AT = calendar.start_of_day(dt.date(2026, 11, 1)) + dt.timedelta(hours=12)
 
 
 def run_demo(app, *args):
-    return app.test_cli_runner().invoke(args=["demo-data", "--as-of", AS_OF, *args])
+    return app.test_cli_runner().invoke(demo_data, args=["--as-of", AS_OF, *args])
 
 
 @pytest.fixture()
@@ -113,7 +116,7 @@ def test_demo_data_on_postgresql(scratch_database):
     app = create_app({"DATABASE_URL": scratch_database("postgresql"), "SECRET_KEY": "x"})
     with app.app_context():
         upgrade()
-        result = app.test_cli_runner().invoke(args=["demo-data", "--products", "150", "--seed", "3"])
+        result = app.test_cli_runner().invoke(demo_data, args=["--products", "150", "--seed", "3"])
         assert result.exit_code == 0, result.output
         assert db.session.scalar(select(func.count()).select_from(Product)) == 150
         producer = db.session.scalars(select(Producer)).first()

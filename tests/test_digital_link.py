@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from catalog.stamp_printing.digital_link import (
+from catalog.trace.digital_link import (
     LINK_TYPES,
     LINKSET_MEDIA_TYPE,
     LOT_PATTERN,

@@ -9,8 +9,9 @@ import re
 import openpyxl
 import pytest
 
-from catalog.core import calendar, exports, programme, recognitions
-from catalog.core.errors import InvalidInput
+from catalog.exports import operations as exports
+from catalog.kernel import calendar, programme, recognitions
+from catalog.kernel.errors import InvalidInput
 from tests import factories
 
 TODAY = dt.date(2026, 6, 1)

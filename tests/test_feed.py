@@ -5,9 +5,11 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from catalog.core import calendar, catalogue, feed, recognitions
-from catalog.core.models import FeedEvent, Product
-from catalog.core.visibility import visible_products
+from catalog.kernel import calendar, catalogue, recognitions
+from catalog.kernel.models.products import Product
+from catalog.kernel.visibility import visible_products
+from catalog.partners import feed
+from catalog.partners.feed_models import FeedEvent
 from tests import factories
 from tests.factories import REVOCATION
 

@@ -24,11 +24,19 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from catalog import create_app, transaction
-from catalog.core import calendar, catalogue, clock, feed, partners, recognitions
-from catalog.core.models import Commune, FeedEvent, Partner, Producer, Product, Recognition, WebhookDelivery
-from catalog.core.visibility import visible_products
-from catalog.extensions import db
+from catalog import create_app
+from catalog.kernel import calendar, catalogue, clock, recognitions
+from catalog.kernel.db import db
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import Recognition
+from catalog.kernel.models.units import Commune
+from catalog.kernel.visibility import visible_products
+from catalog.partners import feed
+from catalog.partners import operations as partners
+from catalog.partners.feed_models import FeedEvent
+from catalog.partners.models import Partner, WebhookDelivery
+from catalog.platform import transaction
 from tests import factories
 from tests.factories import DECISION, REVOCATION
 

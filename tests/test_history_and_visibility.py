@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from catalog.core import calendar, recognitions, visibility
-from catalog.core.models import AppendOnlyError, Product, RecognitionEvent
+from catalog.kernel import calendar, recognitions, visibility
+from catalog.kernel.models.history import AppendOnlyError, RecognitionEvent
+from catalog.kernel.models.products import Product
 from tests import factories
 from tests.factories import DECISION, REVOCATION
 
@@ -104,7 +105,7 @@ def test_history_events_are_ordered_per_product(session):
 
 def test_sql_and_python_expiry_agree_at_every_instant(session, frozen_clock):
     """``Recognition.expired_at`` (the lists of lapsed recognitions) has one meaning in SQL and in Python."""
-    from catalog.core.models import Recognition
+    from catalog.kernel.models.recognitions import Recognition
     products = _varied_products(frozen_clock)
     ids = {r.id for p in products for r in p.recognitions}
     seen = set()

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from catalog.core.ids import MAX_ID, parse_id
+from catalog.kernel.ids import MAX_ID, parse_id
 from tests import factories
 from tests.api_helpers import auth, partner_key
 
@@ -72,7 +72,7 @@ def test_admin_forms_name_the_field_for_an_id_no_row_can_have(client, session):
 
 
 def test_partner_forms_refuse_ids_no_row_can_have(client, session):
-    from catalog.core import partners
+    from catalog.partners import operations as partners
     factories.sign_in(client, "admin")
     partner = partners.create_partner(name="Sàn số lớn")[0]
     path = f"/admin/partners/{partner.id}"
@@ -126,7 +126,7 @@ def test_a_nul_character_in_a_public_request_is_a_400_page_naming_it(client, ses
 def test_a_nul_character_in_an_admin_form_is_refused_and_nothing_is_written(client, session):
     from sqlalchemy import func, select
 
-    from catalog.core.models import Producer
+    from catalog.kernel.models.producers import Producer
     factories.sign_in(client, "admin")
     before = session.scalar(select(func.count()).select_from(Producer))
     response = factories.post_form(client, "/admin/producers/new?lang=en", {
@@ -146,6 +146,6 @@ def test_a_nul_character_in_an_api_request_is_a_problem_naming_it(client, sessio
 
 
 def test_core_text_drops_control_characters_so_imports_cannot_carry_them():
-    from catalog.core.text import clean_block, clean_line
+    from catalog.kernel.text import clean_block, clean_line
     assert clean_line("Trà \x00 shan\x1b tuyết\t") == "Trà shan tuyết"
     assert clean_block("Dòng 1\x00\r\n\tDòng 2\x07") == "Dòng 1\n\tDòng 2"

@@ -10,8 +10,14 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from catalog.core import calendar, imports
-from catalog.core.models import Commune, Producer, Product, Recognition, RecognitionEvent
+import catalog_demo
+from catalog.imports import operations as imports
+from catalog.kernel import calendar
+from catalog.kernel.models.history import RecognitionEvent
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import Recognition
+from catalog.kernel.models.units import Commune
 from tests import factories
 
 NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)
@@ -233,7 +239,7 @@ def three_products():
     made = []
     for name in ("Cam sành Hà Giang (hộp 5kg)", "Trà shan tuyết đặc biệt Tương Mai", "Bưởi Xuân Vân"):
         item = factories.product(name=name)
-        from catalog.core import recognitions
+        from catalog.kernel import recognitions
         recognitions.recognise(item, actor="test", **factories.DECISION)
         made.append(item)
     return made
@@ -302,7 +308,7 @@ def test_cli_imports_dry_runs_and_refuses_with_exit_codes(app, session, now, tmp
 
 
 def test_the_sample_files_import(app, session, now):
-    samples = Path(imports.__file__).parents[1] / "demo" / "samples"
+    samples = Path(catalog_demo.__file__).parent / "samples"
     decisions = run("decisions", (samples / "decisions.csv").read_bytes())
     assert decisions.ok, decisions.problems
     assert decisions.counts["communes_added"] >= 1 and decisions.counts["expired_on_arrival"] == 1

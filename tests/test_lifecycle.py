@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from catalog.core import calendar, errors, recognitions, visibility
-from catalog.core.models import Recognition, RecognitionEvent
+from catalog.kernel import calendar, errors, recognitions, visibility
+from catalog.kernel.models.history import RecognitionEvent
+from catalog.kernel.models.recognitions import Recognition
 from tests import factories
 from tests.factories import DECISION, REVOCATION
 

@@ -12,8 +12,8 @@ import pytest
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
-from catalog.stamp_printing import printing
-from catalog.stamp_printing.printing import CELL, Label
+from catalog.trace.printing import sheets as printing
+from catalog.trace.printing.sheets import CELL, Label
 
 STAMP_URL = "HTTPS://OCOP.EXAMPLE.VN/S/7KQ2M9XD4HPATZ3BQ"
 GS1_URL = "https://ocop.example.vn/01/08934563138165/10/LOT-2026.05_A/21/7KQ2M9XD4HPATZ3BQ"

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.core import calendar, programme
+from catalog.kernel import calendar, programme
 
 
 @pytest.mark.parametrize(("score", "stars"), [

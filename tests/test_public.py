@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from catalog.core import calendar, recognitions
+from catalog.kernel import calendar, recognitions
 from tests import factories
 from tests.factories import REVOCATION
 

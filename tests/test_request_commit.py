@@ -4,9 +4,9 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from catalog import create_app
-from catalog.core import catalogue
-from catalog.core.models import Producer
-from catalog.extensions import db
+from catalog.kernel import catalogue
+from catalog.kernel.db import db
+from catalog.kernel.models.producers import Producer
 
 
 @pytest.fixture()

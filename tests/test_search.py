@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from catalog import search
-from catalog.core import calendar, catalogue, recognitions
+from catalog.kernel import calendar, catalogue, recognitions
 from catalog.search import outbox
 from catalog.search.backend import SearchBackendError
 from catalog.search.models import SearchDocumentRow, SearchOutboxEntry
@@ -189,7 +189,7 @@ def test_meilisearch_down_writes_succeed_and_search_falls_back(scratch_database,
     from flask_migrate import upgrade
 
     from catalog import create_app
-    from catalog.extensions import db
+    from catalog.kernel.db import db
     frozen_clock(NOW)
     app = create_app({"DATABASE_URL": scratch_database("sqlite"), "SECRET_KEY": "x",
                       "MEILI_URL": "http://127.0.0.1:9", "MEILI_TIMEOUT": 1})

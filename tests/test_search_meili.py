@@ -14,9 +14,15 @@ import meilisearch
 import pytest
 from meilisearch.errors import MeilisearchTimeoutError
 
-from catalog.core import clock
+from catalog.kernel import clock
 from catalog.search.backend import RankedIds, SearchBackendError, SearchDocument
-from catalog.search.meili import INDEX_SETTINGS, MeiliBackend, from_config, to_meili_document, visibility_hint_filter
+from catalog.search.meili import (
+    INDEX_SETTINGS,
+    MeiliBackend,
+    from_config,
+    to_meili_document,
+    visibility_hint_filter,
+)
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 UNREACHABLE = "http://127.0.0.1:9"

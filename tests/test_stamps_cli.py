@@ -9,9 +9,11 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from catalog import create_app
-from catalog.core import calendar, stamps
-from catalog.core.models import Scan, Stamp
-from catalog.extensions import db
+from catalog.kernel import calendar
+from catalog.kernel.db import db
+from catalog.trace import stamps
+from catalog.trace.models.scans import Scan
+from catalog.trace.models.stamps import Stamp
 from tests import factories
 
 NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)
@@ -79,7 +81,7 @@ def test_concurrent_issuing_and_scanning_on_postgresql(scratch_database, frozen_
     def issue() -> None:
         try:
             with app.app_context():
-                from catalog.core.models import Product
+                from catalog.kernel.models.products import Product
                 barrier.wait()
                 stamps.issue_batch(db.session.get(Product, product_id), 5000, actor="t")
                 db.session.commit()

@@ -5,7 +5,8 @@ import io
 
 from PIL import Image
 
-from catalog.core import reports, violations
+from catalog.violations import operations as violations
+from catalog.violations import reports
 from tests import factories
 
 

@@ -1,10 +1,10 @@
 """Folding, slugs, GTINs and the product taxonomy."""
 import pytest
 
-from catalog.core import taxonomy
-from catalog.core.errors import InvalidInput
-from catalog.core.gtin import normalise_gtin
-from catalog.core.text import fold, slugify
+from catalog.kernel import taxonomy
+from catalog.kernel.errors import InvalidInput
+from catalog.kernel.gtin import normalise_gtin
+from catalog.kernel.text import fold, slugify
 
 
 @pytest.mark.parametrize(("text", "folded"), [

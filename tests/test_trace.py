@@ -5,9 +5,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from catalog.core import calendar, codes, recognitions, stamps
-from catalog.core.errors import InvalidInput, NotInForce
-from catalog.core.models import Scan, Stamp
+from catalog.kernel import calendar, recognitions
+from catalog.kernel.errors import InvalidInput, NotInForce
+from catalog.trace import codes, stamps
+from catalog.trace.models.scans import Scan
+from catalog.trace.models.stamps import Stamp
 from tests import factories
 from tests.factories import REVOCATION
 
@@ -163,7 +165,7 @@ def test_issuing_rules(stamped, session):
 
 
 def test_stamps_bound_later_when_packing(client, stamped, session):
-    from catalog.core import lots
+    from catalog.trace import lots
     product, lot, _, _ = stamped
     loose = stamps.issue_batch(product, 4, actor="t")
     factories.index_now()
@@ -179,7 +181,7 @@ def test_stamps_bound_later_when_packing(client, stamped, session):
 def test_digital_link_resolves_to_the_same_stamp(client, stamped):
     import biip
 
-    from catalog.stamp_printing import urls
+    from catalog.trace.printing import urls
     product, lot, _, stamp = stamped
     with client.application.test_request_context():
         uri = urls.digital_link_url(stamp)
@@ -237,7 +239,7 @@ def test_report_a_problem_needs_csrf_is_stored_and_rate_limited(client, stamped,
 
     from PIL import Image
 
-    from catalog.core.models import ConsumerReport
+    from catalog.trace.models.scans import ConsumerReport
     code = stamped[3].code
     scan_page = scan(client, code)
     assert "Set-Cookie" not in scan_page.headers              # a scan leaves no cookie behind

@@ -17,8 +17,8 @@ import threading
 
 import pytest
 
-from catalog.api import webhook_transport as transport
-from catalog.core.models import WebhookDelivery
+from catalog.partners import webhook_transport as transport
+from catalog.partners.models import WebhookDelivery
 from tests import factories
 
 HEADERS = {"Content-Type": "application/json"}
@@ -100,8 +100,8 @@ def test_allowed_private_addresses_get_the_post_with_the_names_host_header():
 
 def delivered_once(session, name: str, url: str) -> WebhookDelivery:
     """A partner hooked to ``url``, one product recognised, its one delivery attempted by the app."""
-    from catalog.api import webhooks
-    from catalog.core import partners
+    from catalog.partners import operations as partners
+    from catalog.partners import webhooks
     partner, _ = partners.create_partner(name=name, webhook_url=url)
     factories.index_now()
     factories.recognised_product()

@@ -22,11 +22,14 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from catalog import create_app, transaction
-from catalog.api import webhooks
-from catalog.core import calendar, catalogue, clock, feed, partners
-from catalog.core.models import FeedEvent, Partner, WebhookDelivery
-from catalog.extensions import db
+from catalog import create_app
+from catalog.kernel import calendar, catalogue, clock
+from catalog.kernel.db import db
+from catalog.partners import feed, webhooks
+from catalog.partners import operations as partners
+from catalog.partners.feed_models import FeedEvent
+from catalog.partners.models import Partner, WebhookDelivery
+from catalog.platform import transaction
 from tests import factories
 
 NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)

@@ -1,6 +1,6 @@
 """Admin dashboard ``/admin/``: products in force, recognitions to watch, queues and scans.
 
-The figures are the core's queries (:mod:`catalog.core.dashboard`) as of one instant;
+The figures are the core's queries (:mod:`catalog.admin.figures`) as of one instant;
 this view only names them in the reader's language and draws them (:mod:`.charts`).
 """
 from __future__ import annotations
@@ -8,12 +8,13 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 
-from .. import labels
-from ..core import accounts, calendar, clock, programme
-from ..core import dashboard as figures
-from . import bp, charts
-from .permissions import requires
-from .stamps import suspicion_policy
+from catalog.accounts import operations as accounts
+from catalog.admin import bp, charts
+from catalog.admin import figures as figures
+from catalog.kernel import calendar, clock, programme
+from catalog.platform import labels
+from catalog.platform.permissions import requires
+from catalog.trace.stamp_views import suspicion_policy
 
 LIST_ROWS = 20          # rows of each watch list shown; the count says how many there are
 
@@ -54,7 +55,7 @@ def _nonempty(value):
 
 @bp.app_template_filter("role_choice")
 def _role_choice(code: str) -> tuple[str, str]:
-    from ..labels import role
+    from catalog.platform.labels import role
 
     return code, role(code)
 

@@ -3,5 +3,6 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
-from . import errors, links, products, seo, views  # noqa: E402,F401
+from catalog.platform import errors  # noqa: E402,F401
+from catalog.public import links, products, seo, views  # noqa: E402,F401
 

@@ -5,12 +5,14 @@ from flask import abort, render_template
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..core import visibility
-from ..core.ids import parse_id
-from ..core.models import Producer, Product, Recognition
-from ..extensions import db
-from ..search import Card
-from . import bp, seo
+from catalog.kernel import visibility
+from catalog.kernel.db import db
+from catalog.kernel.ids import parse_id
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import Recognition
+from catalog.public import bp, seo
+from catalog.search import Card
 
 
 @bp.get("/products/<slug>")

@@ -6,10 +6,11 @@ import json
 from flask import Response, stream_with_context, url_for
 from markupsafe import Markup
 
-from ..core import visibility
-from ..core.models import Product, Recognition
-from ..extensions import db
-from . import bp
+from catalog.kernel import visibility
+from catalog.kernel.db import db
+from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import Recognition
+from catalog.public import bp
 
 
 @bp.get("/robots.txt")

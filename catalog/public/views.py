@@ -6,14 +6,15 @@ from collections import Counter
 from flask import abort, render_template, request
 from sqlalchemy import func, select
 
-from .. import search as catalog_search
-from ..core import taxonomy, units, visibility
-from ..core.errors import InvalidInput
-from ..core.ids import parse_id
-from ..core.models import Province, Recognition
-from ..extensions import db
-from ..search import MAX_PAGE, Card
-from . import bp
+from catalog import search as catalog_search
+from catalog.kernel import taxonomy, units, visibility
+from catalog.kernel.db import db
+from catalog.kernel.errors import InvalidInput
+from catalog.kernel.ids import parse_id
+from catalog.kernel.models.recognitions import Recognition
+from catalog.kernel.models.units import Province
+from catalog.public import bp
+from catalog.search import MAX_PAGE, Card
 
 NEWEST = 8
 

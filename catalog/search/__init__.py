@@ -11,15 +11,15 @@ import logging
 
 from flask import Flask, current_app
 
-from .. import transaction
-from ..extensions import db
-from . import outbox
-from .backend import SearchBackend, SearchBackendError, SearchDocument
-from .fallback import LikeBackend
-from .query import MAX_PAGE, SearchQuery, parse
-from .service import Card, SearchResults
-from .service import matching_ids as _matching_ids
-from .service import search as _search
+from catalog.kernel.db import db
+from catalog.platform import transaction
+from catalog.search import outbox
+from catalog.search.backend import SearchBackend, SearchBackendError, SearchDocument
+from catalog.search.fallback import LikeBackend
+from catalog.search.query import MAX_PAGE, SearchQuery, parse
+from catalog.search.service import Card, SearchResults
+from catalog.search.service import matching_ids as _matching_ids
+from catalog.search.service import search as _search
 
 __all__ = ["MAX_PAGE", "Card", "SearchBackend", "SearchBackendError", "SearchDocument", "SearchQuery", "SearchResults",
            "backends", "init_app", "matching_ids", "parse", "search"]
@@ -28,8 +28,8 @@ _KEY = "catalog.search"
 
 
 def init_app(app: Flask) -> None:
-    from .cli import search_cli
-    from .models import SearchDocumentRow, SearchOutboxEntry  # noqa: F401  (tables on the metadata)
+    from catalog.search.cli import search_cli
+    from catalog.search.models import SearchDocumentRow, SearchOutboxEntry  # noqa: F401  (tables on the metadata)
 
     app.extensions[_KEY] = {"external": _external_backend(app), "local": {}}
     outbox.listen()
@@ -40,7 +40,7 @@ def init_app(app: Flask) -> None:
 def _external_backend(app: Flask) -> SearchBackend | None:
     if not app.config.get("MEILI_URL"):
         return None
-    from .meili import from_config
+    from catalog.search.meili import from_config
     return from_config(app.config)
 
 
@@ -50,10 +50,10 @@ def _local_backend() -> SearchBackend:
     dialect = db.session.get_bind().dialect.name
     if dialect not in local:
         if dialect == "postgresql":
-            from .postgres import PostgresBackend
+            from catalog.search.postgres import PostgresBackend
             local[dialect] = PostgresBackend()
         else:
-            from .sqlite_fts import SqliteFtsBackend
+            from catalog.search.sqlite_fts import SqliteFtsBackend
             local[dialect] = SqliteFtsBackend()
     return local[dialect]
 

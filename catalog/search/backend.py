@@ -22,7 +22,7 @@ class SearchBackendError(RuntimeError):
 @dataclass(frozen=True)
 class SearchDocument:
     """What is indexed for one product. Text is original (with diacritics);
-    backends fold it with :func:`catalog.core.text.fold` where they need to."""
+    backends fold it with :func:`catalog.kernel.text.fold` where they need to."""
 
     product_id: int
     slug: str

@@ -7,11 +7,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from ..core.models import Product
-from ..extensions import db
-from . import backends, outbox
-from .documents import all_product_ids, documents_for
-from .models import SearchOutboxEntry
+from catalog.kernel.db import db
+from catalog.kernel.models.products import Product
+from catalog.search import backends, outbox
+from catalog.search.documents import all_product_ids, documents_for
+from catalog.search.models import SearchOutboxEntry
 
 search_cli = AppGroup("search", help="Keep the search index in step with the catalog.")
 

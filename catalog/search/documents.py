@@ -6,13 +6,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..core import clock, visibility
-from ..core.former_units import FORMER_PROVINCES
-from ..core.models import Producer, Product
-from ..core.text import fold
-from ..extensions import db
-from .backend import SearchDocument
-from .models import SearchDocumentRow
+from catalog.kernel import clock, visibility
+from catalog.kernel.db import db
+from catalog.kernel.former_units import FORMER_PROVINCES
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product
+from catalog.kernel.text import fold
+from catalog.search.backend import SearchDocument
+from catalog.search.models import SearchDocumentRow
 
 
 def documents_for(product_ids: Iterable[int]) -> list[SearchDocument]:

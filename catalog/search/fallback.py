@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import Float, and_, literal_column, or_, select
 
-from .backend import Match, SearchDocument, SqlMatch
-from .models import SearchDocumentRow as Doc
-from .synonyms import alternatives
-from .typos import tokens
+from catalog.search.backend import Match, SearchDocument, SqlMatch
+from catalog.search.models import SearchDocumentRow as Doc
+from catalog.search.synonyms import alternatives
+from catalog.search.typos import tokens
 
 
 class LikeBackend:

@@ -18,10 +18,10 @@ from typing import Any
 
 import meilisearch
 
-from ..core import clock
-from ..core.text import fold
-from . import synonyms
-from .backend import RankedIds, SearchBackendError, SearchDocument
+from catalog.kernel import clock
+from catalog.kernel.text import fold
+from catalog.search import synonyms
+from catalog.search.backend import RankedIds, SearchBackendError, SearchDocument
 
 BATCH_SIZE = 1000
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -6,9 +6,15 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core import clock
-from ..core.models.types import UTCDateTime
-from ..extensions import db
+from catalog.kernel import clock
+from catalog.kernel.db import db
+from catalog.kernel.models.types import UTCDateTime
+from catalog.platform import extensions
+
+# Only migration 0002 describes SQLite's FTS5 tables and PostgreSQL's generated tsvector columns and their indexes.
+extensions.MIGRATION_ONLY_TABLE_PREFIXES.add("search_fts")
+extensions.MIGRATION_ONLY_COLUMNS.update({("search_documents", "vector"), ("search_documents", "vector_main")})
+extensions.MIGRATION_ONLY_INDEXES.update({"ix_search_documents_fts", "ix_search_documents_fts_main"})
 
 
 class SearchDocumentRow(db.Model):

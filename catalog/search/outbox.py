@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, event, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..core import clock, signals
-from ..core.changes import changed_products
-from ..extensions import db
-from .backend import SearchBackend, SearchBackendError
-from .documents import documents_for
-from .models import SearchOutboxEntry
+from catalog.kernel import clock, signals
+from catalog.kernel.changes import changed_products
+from catalog.kernel.db import db
+from catalog.search.backend import SearchBackend, SearchBackendError
+from catalog.search.documents import documents_for
+from catalog.search.models import SearchOutboxEntry
 
 log = logging.getLogger(__name__)
 PENDING = "search_outbox_pending"

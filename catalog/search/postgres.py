@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from sqlalchemy import Float, Integer, column, false, func, literal_column, select, table, text
 
-from ..extensions import db
-from .sql_backend import SqlBackend
-from .synonyms import alternatives
+from catalog.kernel.db import db
+from catalog.search.sql_backend import SqlBackend
+from catalog.search.synonyms import alternatives
 
 #: The stored generated columns of migration 0002: name A, producer B, place C (main), body D (all).
 VECTOR = "search_documents.vector"

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from ..core import taxonomy
-from ..core.errors import InvalidInput
-from ..core.text import is_digits
+from catalog.kernel import taxonomy
+from catalog.kernel.errors import InvalidInput
+from catalog.kernel.text import is_digits
 
 SORTS = ("relevance", "stars", "newest", "name")
 PER_PAGE = 20

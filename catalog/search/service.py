@@ -1,7 +1,7 @@
 """Catalog search: a backend finds text matches, SQL applies the core's visibility rule.
 
 One SQL query fetches the products that are publicly visible at the instant
-of the query (:func:`catalog.core.visibility.visible_listings`) and match the
+of the query (:func:`catalog.kernel.visibility.visible_listings`) and match the
 text, with the few columns that filters, facets and sorting need; counting,
 faceting and paging those rows happens here, and only the page's products are
 then loaded in full. Whatever the index holds, nothing invisible can show.
@@ -18,13 +18,16 @@ from typing import Any
 
 from sqlalchemy import Select, literal, select
 
-from ..core import clock, taxonomy, units, visibility
-from ..core.models import Commune, Producer, Product, Province, Recognition
-from ..extensions import db
-from .backend import RankedIds, SearchBackend, SearchBackendError, SqlMatch
-from .models import SearchDocumentRow
-from .query import SearchQuery
-from .typos import tokens
+from catalog.kernel import clock, taxonomy, units, visibility
+from catalog.kernel.db import db
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import Recognition
+from catalog.kernel.models.units import Commune, Province
+from catalog.search.backend import RankedIds, SearchBackend, SearchBackendError, SqlMatch
+from catalog.search.models import SearchDocumentRow
+from catalog.search.query import SearchQuery
+from catalog.search.typos import tokens
 
 log = logging.getLogger(__name__)
 MAX_CANDIDATES = 1000

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Select, text
 
-from ..extensions import db
-from . import documents
-from .backend import Match, SearchDocument, SqlMatch
-from .typos import VocabularyCache, tokens
+from catalog.kernel.db import db
+from catalog.search import documents
+from catalog.search.backend import Match, SearchDocument, SqlMatch
+from catalog.search.typos import VocabularyCache, tokens
 
 
 class SqlBackend:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import Float, Integer, column, false, literal_column, select, table, text
 
-from ..extensions import db
-from .sql_backend import SqlBackend
-from .synonyms import alternatives
+from catalog.kernel.db import db
+from catalog.search.sql_backend import SqlBackend
+from catalog.search.synonyms import alternatives
 
 WEIGHTS = (10.0, 5.0, 3.0, 1.0)   # name, producer, place, body
 MAIN_COLUMNS = "{name producer place}"

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
-from ..core.text import fold
+from catalog.kernel.text import fold
 
 MIN_LENGTH = 4      # shorter words (most Vietnamese syllables) have too many neighbours
 CACHE_SECONDS = 300

@@ -8,12 +8,12 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from .. import transaction
-from ..core import lots, stamps
-from ..core.errors import DomainError
-from ..core.models import Product
-from ..extensions import db
-from ..stamp_printing import batch_labels, qr_png, sheet_pdf, zip_name
+from catalog.kernel.db import db
+from catalog.kernel.errors import DomainError
+from catalog.kernel.models.products import Product
+from catalog.platform import transaction
+from catalog.trace import lots, stamps
+from catalog.trace.printing import batch_labels, qr_png, sheet_pdf, zip_name
 
 stamps_cli = AppGroup("stamps", help="Issue QR stamp batches and print them.")
 

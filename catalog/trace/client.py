@@ -6,7 +6,7 @@ import re
 
 from flask import Request
 
-from ..core.verdicts import Client
+from catalog.trace.verdicts import Client
 
 _AGENTS = (("Zalo", re.compile(r"Zalo", re.I)), ("Facebook", re.compile(r"FBAN|FBAV|FB_IAB", re.I)),
            ("SamsungBrowser", re.compile(r"SamsungBrowser")), ("Edge", re.compile(r"Edg/")),

@@ -5,9 +5,10 @@ from typing import Any
 
 from flask import url_for
 
-from ..core.models import Lot, Product, TraceEvent
-from ..core.verdicts import Verdict
-from ..stamp_printing import digital_link
+from catalog.kernel.models.products import Product
+from catalog.trace import digital_link
+from catalog.trace.models.lots import Lot, TraceEvent
+from catalog.trace.verdicts import Verdict
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:

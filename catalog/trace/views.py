@@ -18,17 +18,17 @@ from flask import (
 )
 from sqlalchemy import select
 
-from .. import transaction
-from ..core import codes, verdicts, visibility
-from ..core.errors import InvalidInput
-from ..core.models import Lot, Product
-from ..core.reports import file_report
-from ..core.scan_views import StampView
-from ..extensions import db
-from ..limits import limiter
-from ..stamp_printing import digital_link
-from . import bp, presenters
-from .client import client_of
+from catalog.kernel import visibility
+from catalog.kernel.db import db
+from catalog.kernel.errors import InvalidInput
+from catalog.kernel.models.products import Product
+from catalog.platform import transaction
+from catalog.platform.limits import limiter
+from catalog.trace import bp, codes, digital_link, presenters, verdicts
+from catalog.trace.client import client_of
+from catalog.trace.models.lots import Lot
+from catalog.trace.scan_views import StampView
+from catalog.violations.reports import file_report
 
 PAGE_STATUS = {"format": 400, "check": 400, "not_issued": 404}
 

@@ -1,0 +1,108 @@
+"""Sign in and out of the admin area (Flask-Login), with a rate limit and account lock-out."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
+from flask_login import LoginManager, current_user, login_user, logout_user
+
+from catalog.accounts import operations as accounts
+from catalog.admin import bp
+from catalog.audit import operations as audit
+from catalog.kernel import calendar
+from catalog.kernel.db import db
+from catalog.kernel.ids import parse_id
+from catalog.platform import transaction
+from catalog.platform.limits import limiter
+
+login_manager = LoginManager()
+login_manager.login_view = "admin.login"
+login_manager.login_message = _l("Please sign in to open this page.")
+login_manager.session_protection = "strong"
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookie marked Secure whenever the request came over HTTPS (or always, by config)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.session_interface = SessionInterface()
+    login_manager.init_app(app)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    from catalog.accounts.models import User
+
+    number = parse_id(user_id)
+    user = db.session.get(User, number) if number is not None else None
+    return user if user is not None and user.active else None
+
+
+def _login_limit() -> str:
+    return current_app.config["CATALOG_LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("admin.dashboard"))
+    error = None
+    if request.method == "POST":
+        email = request.form.get("email", "")
+        audit.set_actor(f"sign-in from {request.remote_addr}")   # failures, locks and sign-ins land in the log
+        try:
+            user = accounts.authenticate(email, request.form.get("password", ""))
+        except accounts.AccountLocked as exc:
+            error = _("Too many failed sign-ins for this account. It is locked until %(time)s; try again then.",
+                      time=exc.until.astimezone(calendar.zone()).strftime("%H:%M"))
+            user = None
+        transaction.keep_despite_error_status()     # the failure count must be kept
+        if user is not None:
+            session.clear()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")), code=303)
+        error = error or _("The e-mail address or the password is wrong.")
+        return render_template("admin/login.html", error=error, email=email), 401
+    return render_template("admin/login.html", error=None, email="")
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."))
+    return redirect(url_for("admin.login"), code=303)
+
+
+logout.required_permission = accounts.VIEW
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _too_many(error: RateLimitExceeded):
+    try:
+        minutes = max(1, -(-error.limit.limit.get_expiry() // 60))
+    except AttributeError:
+        minutes = 15
+    return render_template("admin/login.html", email="", error=_(
+        "Too many sign-in attempts from your network. Wait %(minutes)d minutes before trying again.",
+        minutes=minutes)), 429
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
+    return url_for("admin.dashboard")

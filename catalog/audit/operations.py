@@ -1,0 +1,284 @@
+"""The audit log: every admin and CLI write of a record, with who, when, and the fields before and after.
+
+Capture is in the core, below every surface: an ``after_flush`` listener on all
+sessions looks at the flushed objects of the audited models (ids are known
+then, and attribute history still says what changed) and appends one
+:class:`AuditEntry` per object, on the flush's own connection, so an entry
+commits or rolls back with the write it describes.
+
+Who: :data:`actor`, set by the admin area for each signed-in request
+(:func:`set_actor`, reset when the request ends; ``sign-in from <address>`` for
+the sign-in form, so failed attempts and locks are logged) or, when unset, ``cli:<os
+user>`` while a click command runs outside any request. With no actor (public
+scans and reports, partner API reads) nothing is recorded: the log is about
+the people who keep the catalog, not its visitors.
+
+Not audited row by row: writes that bypass the ORM on purpose (stamp codes,
+demo data, stamp binding, the feed's own tables); the ORM record around them
+(the stamp batch) is. Secrets are never copied: password hashes, API key hashes
+and webhook secrets appear only as "(set)" or "(changed)".
+"""
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import functools
+import getpass
+import os
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+import click
+from marshmallow import EXCLUDE, Schema, validate
+from sqlalchemy import Select, event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from catalog.accounts.models import User
+from catalog.audit.models import AUDIT_ACTIONS, AuditEntry
+from catalog.kernel import calendar, clock
+from catalog.kernel.db import db
+from catalog.kernel.ids import parse_id
+from catalog.kernel.inputs import Line, LocalDate, load
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product, ProductImage
+from catalog.kernel.models.recognitions import Recognition
+from catalog.kernel.models.units import Commune
+from catalog.partners.models import ApiKey, Partner
+from catalog.trace.models.lots import Lot, TraceEvent
+from catalog.trace.models.scans import ConsumerReport
+from catalog.trace.models.stamps import Stamp, StampBatch
+from catalog.violations.models import Violation, ViolationEvidence
+
+#: Who is writing, for this request or task: an admin's e-mail, or ``cli:<os user>``; None when nobody known.
+actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("catalog_audit_actor", default=None)
+_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("catalog_audit_in_request", default=False)
+
+#: Set ``session.info[BULK_LOAD] = True`` around a bulk load whose ORM objects need no entry each.
+BULK_LOAD = "bulk_load"
+SET, CHANGED = "(set)", "(changed)"
+
+#: The audited models, each with what names one of its records in the log.
+SUMMARIES: dict[type, Callable[[dict[str, Any]], Any]] = {
+    Producer: lambda v: v.get("name"),
+    Product: lambda v: v.get("name"),
+    ProductImage: lambda v: v.get("filename"),
+    Lot: lambda v: v.get("code"),
+    TraceEvent: lambda v: " · ".join(str(v[k]) for k in ("kind", "place") if v.get(k)),
+    Recognition: lambda v: v.get("decision_number"),
+    StampBatch: lambda v: f"×{v['count']}" if v.get("count") is not None else None,
+    Stamp: lambda v: v.get("code"),
+    Violation: lambda v: v.get("category"),
+    ViolationEvidence: lambda v: v.get("original_name"),
+    ConsumerReport: lambda v: v.get("code"),
+    User: lambda v: v.get("email"),
+    Partner: lambda v: v.get("name"),
+    ApiKey: lambda v: v.get("prefix"),
+    Commune: lambda v: v.get("name"),
+}
+OBJECT_TYPES = tuple(sorted(model.__name__ for model in SUMMARIES))
+#: Columns whose values never leave the row they live in.
+SECRETS: dict[type, frozenset[str]] = {
+    User: frozenset({"password_hash"}),
+    ApiKey: frozenset({"key_hash"}),
+    Partner: frozenset({"webhook_secret"}),
+}
+SUMMARY_LENGTH = 300
+
+
+# --- who ----------------------------------------------------------------------------------------
+
+def set_actor(who: str | None) -> None:
+    """Name who is writing from now on in this context (a request, a task); ``None`` forgets."""
+    actor.set(who)
+
+
+def request_began() -> None:
+    """A web request starts (called by the app): nobody writes until the admin names its user,
+    and the CLI fallback is off (``flask run`` is a command too)."""
+    actor.set(None)
+    _in_request.set(True)
+
+
+def request_ended() -> None:
+    actor.set(None)
+    _in_request.set(False)
+
+
+def current_actor() -> str | None:
+    """Who the next write is by: the actor set, else ``cli:<os user>`` inside a command, else None."""
+    who = actor.get()
+    if who is not None:
+        return who
+    if not _in_request.get() and click.get_current_context(silent=True) is not None:
+        return f"cli:{_os_user()}"
+    return None
+
+
+@functools.cache
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):          # no login name and no passwd entry (some containers)
+        return f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+# --- capture ------------------------------------------------------------------------------------
+
+def _after_flush(session: Session, flush_context) -> None:
+    if session.info.get(BULK_LOAD):
+        return
+    who = current_actor()
+    if who is None:
+        return
+    rows = []
+    for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objects:
+            if type(obj) in SUMMARIES:
+                row = _entry(obj, action)
+                if row is not None:
+                    rows.append(row)
+    if rows:
+        at = clock.now()
+        for row in rows:
+            row.update(at=at, actor=who[:254])
+        session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+def _entry(obj: Any, action: str) -> dict[str, Any] | None:
+    state = inspect(obj)
+    mapper = state.mapper
+    model = mapper.class_
+    secrets = SECRETS.get(model, frozenset())
+    keys = _columns(mapper)
+    values = state.dict
+    changes: dict[str, Any] = {}
+    if action == "update":
+        for key in keys:
+            history = state.attrs[key].history
+            if not history.added and not history.deleted:
+                continue
+            if key in secrets:
+                changes[key] = CHANGED
+                continue
+            before = history.deleted[0] if history.deleted else None
+            after = history.added[0] if history.added else None
+            if before != after:
+                changes[key] = [json_safe(before), json_safe(after)]
+        if not changes:
+            return None
+    else:
+        pk = {column.key for column in mapper.primary_key}
+        for key in keys:
+            value = values.get(key)
+            if value is None or key in pk and action == "create":
+                continue
+            if key in secrets:
+                if action == "create":
+                    changes[key] = SET
+                continue
+            changes[key] = [None, json_safe(value)] if action == "create" else [json_safe(value), None]
+    identity = mapper.primary_key_from_instance(obj)
+    summary = SUMMARIES[model](values)
+    return {"action": action, "object_type": model.__name__,
+            "object_id": ",".join("" if part is None else str(part) for part in identity)[:60],
+            "summary": None if summary in (None, "") else str(summary)[:SUMMARY_LENGTH],
+            "changes": changes}
+
+
+@functools.cache
+def _columns(mapper) -> tuple[str, ...]:
+    return tuple(attr.key for attr in mapper.column_attrs)
+
+
+def json_safe(value: Any) -> Any:
+    """A value as JSON can keep it: instants and dates in ISO 8601, decimals as text."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return f"({len(value)} bytes)"
+    return str(value)
+
+
+_listening = False
+
+
+def listen() -> None:
+    """Record the audited writes of every session (idempotent)."""
+    global _listening
+    if not _listening:
+        event.listen(Session, "after_flush", _after_flush)
+        _listening = True
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+class AuditFilter(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    actor = Line(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    object_type = Line(load_default=None, allow_none=True, validate=validate.OneOf(
+        OBJECT_TYPES, error="must be one of " + ", ".join(OBJECT_TYPES)))
+    object_id = Line(load_default=None, allow_none=True, validate=validate.Length(max=60))
+    action = Line(load_default=None, allow_none=True, validate=validate.OneOf(
+        AUDIT_ACTIONS, error="must be one of " + ", ".join(AUDIT_ACTIONS)))
+    date_from = LocalDate(load_default=None, allow_none=True)
+    date_to = LocalDate(load_default=None, allow_none=True)
+    q = Line(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+def entries(args: dict[str, Any]) -> tuple[Select, dict[str, Any]]:
+    """Entries matching ``args`` (raw query values; ``q`` is left to the caller), newest first."""
+    filters = load(AuditFilter(), {k: v for k, v in args.items() if v not in (None, "")})
+    query = select(AuditEntry)
+    if filters["actor"]:
+        query = query.where(AuditEntry.actor.ilike(f"%{_like(filters['actor'])}%", escape="\\"))
+    if filters["object_type"]:
+        query = query.where(AuditEntry.object_type == filters["object_type"])
+    if filters["object_id"]:
+        query = query.where(AuditEntry.object_id == filters["object_id"])
+    if filters["action"]:
+        query = query.where(AuditEntry.action == filters["action"])
+    if filters["date_from"]:
+        query = query.where(AuditEntry.at >= calendar.start_of_day(filters["date_from"]))
+    if filters["date_to"]:
+        query = query.where(AuditEntry.at < calendar.end_of_day(filters["date_to"]))
+    return query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()), filters
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def history_of(obj: Any) -> list[AuditEntry]:
+    """Every entry about one record, oldest first."""
+    identity = inspect(obj).mapper.primary_key_from_instance(obj)
+    return list(db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == type(obj).__name__,
+        AuditEntry.object_id == ",".join(str(part) for part in identity)).order_by(AuditEntry.at, AuditEntry.id)))
+
+
+def parents(object_type: str, ids: Iterable[str]) -> dict[str, Any]:
+    """For records shown on another record's page: {id: that record's id} (e.g. a recognition's product)."""
+    column = _PARENT.get(object_type)
+    numbers = sorted({number for number in map(parse_id, ids) if number is not None})
+    if column is None or not numbers:
+        return {}
+    model = column.class_
+    return {str(i): parent for i, parent in db.session.execute(
+        select(model.id, column).where(model.id.in_(numbers)))}
+
+
+_PARENT = {
+    "Recognition": Recognition.product_id, "ProductImage": ProductImage.product_id,
+    "Stamp": Stamp.batch_id, "ViolationEvidence": ViolationEvidence.violation_id, "ApiKey": ApiKey.partner_id,
+}

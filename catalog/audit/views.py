@@ -1,0 +1,149 @@
+"""Admin: the audit log (administrators only): who changed which record when, and how. Read only.
+
+The log is written by the core (:mod:`catalog.audit.operations`) for every admin and
+CLI write; this page only reads it. No route here, or anywhere, edits or
+deletes an entry, and the database refuses both anyway.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from flask import current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.routing import BuildError
+
+from catalog.accounts import operations as accounts
+from catalog.admin import bp
+from catalog.audit import operations as core
+from catalog.audit.models import AuditEntry
+from catalog.kernel import calendar
+from catalog.kernel.errors import InvalidInput
+from catalog.platform import pagination as records_lists
+from catalog.platform.i18n import day
+from catalog.platform.permissions import requires
+
+FILTERS = ("actor", "object_type", "object_id", "action", "date_from", "date_to", "q")
+#: Where a record of each type is shown: (endpoint, URL variable, True when the page is its parent's).
+PAGES: dict[str, tuple[str, str, bool]] = {
+    "Product": ("admin.product", "product_id", False),
+    "Producer": ("admin.producer_edit", "producer_id", False),
+    "Lot": ("admin.lot", "lot_id", False),
+    "TraceEvent": ("admin.lot_event", "event_id", False),
+    "Recognition": ("admin.product", "product_id", True),
+    "ProductImage": ("admin.product", "product_id", True),
+    "StampBatch": ("admin.stamp_batch", "batch_id", False),
+    "Stamp": ("admin.stamp_batch", "batch_id", True),
+    "Violation": ("admin.violation", "violation_id", False),
+    "ViolationEvidence": ("admin.violation", "violation_id", True),
+    "ConsumerReport": ("admin.report", "report_id", False),
+    "User": ("admin.user_edit", "user_id", False),
+    "Partner": ("admin.partner", "partner_id", False),
+    "ApiKey": ("admin.partner", "partner_id", True),
+}
+
+
+def type_labels() -> dict[str, str]:
+    return {
+        "ApiKey": _("API key"), "Commune": _("Commune"), "ConsumerReport": _("Consumer report"),
+        "Lot": _("Lot"), "Partner": _("API partner"), "Producer": _("Producer"), "Product": _("Product"),
+        "ProductImage": _("Product photo"), "Recognition": _("Recognition"), "Stamp": _("Stamp"),
+        "StampBatch": _("Stamp batch"), "TraceEvent": _("Lot event"), "User": _("User"),
+        "Violation": _("Violation"), "ViolationEvidence": _("Violation evidence"),
+    }
+
+
+def action_labels() -> dict[str, str]:
+    return {"create": _("created"), "update": _("changed"), "delete": _("deleted")}
+
+
+@bp.get("/audit", endpoint="audit")
+@requires(accounts.USERS)
+def audit_log():
+    args = request.args.to_dict()
+    form = {name: args.get(name, "") for name in FILTERS}
+    errors, page, rows = {}, None, []
+    try:
+        query, _filters = core.entries({k: v for k, v in form.items() if k != "q"})
+    except InvalidInput as exc:
+        errors = exc.errors
+    else:
+        page = records_lists.paginate(query, AuditEntry, text=form["q"], columns=(AuditEntry.summary,),
+                                      number=records_lists.page_number(args))
+        rows = _rows(page.items)
+    types = type_labels()
+    return render_template(
+        "admin/audit.html", page=page, rows=rows, form=form, errors=errors,
+        filters=records_lists.filter_args(args, FILTERS), type_labels=types,
+        type_choices=sorted(((name, types.get(name, name)) for name in core.OBJECT_TYPES), key=lambda c: c[1]),
+        action_choices=list(action_labels().items())), 422 if errors else 200
+
+
+def _rows(entries: list[AuditEntry]) -> list[dict[str, Any]]:
+    by_type: dict[str, set[str]] = {}
+    for entry in entries:
+        by_type.setdefault(entry.object_type, set()).add(entry.object_id)
+    parents = {name: core.parents(name, ids) for name, ids in by_type.items()
+               if PAGES.get(name, ("", "", False))[2]}
+    actions = action_labels()
+    return [{"entry": entry, "action": actions.get(entry.action, entry.action),
+             "link": _link(entry, parents.get(entry.object_type, {})), "changes": _changes(entry.changes)}
+            for entry in entries]
+
+
+def _link(entry: AuditEntry, parents: dict[str, Any]) -> str | None:
+    """The record's admin page (or its parent's), when there is one and the record may still exist."""
+    page = PAGES.get(entry.object_type)
+    if page is None or entry.action == "delete":
+        return None
+    endpoint, variable, via_parent = page
+    target = parents.get(entry.object_id) if via_parent else entry.object_id
+    if target is None or not str(target).isdigit() or endpoint not in current_app.view_functions:
+        return None
+    try:
+        return url_for(endpoint, **{variable: int(target)})
+    except BuildError:
+        return None
+
+
+def _changes(changes: dict[str, Any] | None) -> list[tuple[str, str | None, str | None, bool]]:
+    """(field, before, after, secret) in field order; a secret shows only that it was set or changed."""
+    shown = []
+    for field, value in (changes or {}).items():             # in the model's column order
+        if isinstance(value, list) and len(value) == 2:
+            shown.append((field, _text(value[0]), _text(value[1]), False))
+        else:
+            secret = {core.SET: _("set (not shown)"), core.CHANGED: _("changed (not shown)")}
+            shown.append((field, None, secret.get(value, _text(value)), True))
+    return shown
+
+
+def _text(value: Any) -> str | None:
+    """A recorded value as people read it: instants in local time, dates as dates, lists joined."""
+    if value is None or value == []:
+        return None
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    try:
+        if isinstance(value, str) and _ISO_INSTANT.fullmatch(value):
+            return audit_time(dt.datetime.fromisoformat(value))
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            return day(dt.date.fromisoformat(value))
+    except ValueError:                                     # looked like one, was not: show it as it is
+        pass
+    return str(value)
+
+
+_ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@bp.app_template_filter("audit_time")
+def audit_time(value: dt.datetime | None) -> str:
+    """An instant as its local date and time, to the second."""
+    if value is None:
+        return "—"
+    return f"{day(value)} {value.astimezone(calendar.zone()).strftime('%H:%M:%S')}"

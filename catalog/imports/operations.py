@@ -1,0 +1,352 @@
+"""Importing a provincial decision's list of recognised products, or a decision revoking many at once.
+
+Every row is checked first (every problem collected as line, column, problem),
+then the rows are applied through the core's services (producers and products
+matched by their folded names, else created; a first recognition, re-recognition
+or upgrade, or a revocation) inside a SAVEPOINT. Any bad row, checked or refused
+by the core, rolls the savepoint back: a file imports whole or not at all. A dry
+run does the same work and always rolls back, so its report is the preview.
+The importer never commits; its callers do (:func:`catalog.platform.transaction.commit`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from catalog.imports import communes
+from catalog.imports.reading import (  # noqa: F401  (the importer's whole interface, for the CLI and the admin area)
+    DECISION_COLUMNS,
+    DECISION_REQUIRED,
+    EXTENSIONS,
+    MAX_BYTES,
+    REVOCATION_COLUMNS,
+    REVOCATION_REQUIRED,
+    Problem,
+    Table,
+    check_decision,
+    check_revocation,
+    check_rows,
+    extension,
+    read_decisions,
+    read_revocations,
+    sniff,
+)
+from catalog.imports.report import COUNTS, CommuneAdded, ImportReport, RowResult  # noqa: F401  (part of the interface)
+from catalog.kernel import calendar, catalogue, clock, lifecycle, programme, recognitions, units, visibility
+from catalog.kernel.db import db
+from catalog.kernel.errors import DomainError, InvalidInput
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import (
+    EXPIRED,
+    KIND_FIRST,
+    KIND_RE_RECOGNITION,
+    KIND_UPGRADE,
+    NOT_YET_IN_FORCE,
+    REVOKED,
+    Recognition,
+)
+from catalog.kernel.models.units import Commune
+from catalog.kernel.text import fold
+
+_SERVICES = {KIND_FIRST: recognitions.recognise, KIND_RE_RECOGNITION: recognitions.re_recognise,
+             KIND_UPGRADE: recognitions.upgrade}
+#: Core field -> file column, for the core's refusals.
+_PRODUCER_FIELDS = {"name": "producer_name", "kind": "producer_kind", "commune_code": "commune",
+                    "province_code": "province"}
+_PRODUCT_FIELDS = {"name": "product_name", "producer_id": "producer_name"}
+_DECISION_FIELDS = {"product": "product_name"}
+_REVOCATION_FIELDS = {"revoked_on": "decision_date", "product": "product_name", "status": "-"}
+
+Progress = Callable[[int], None]
+
+def import_decisions(table: Table, *, actor: str, dry_run: bool = False,
+                     progress: Progress | None = None) -> ImportReport:
+    """Record the recognitions a decision lists; all or nothing."""
+    report = ImportReport("decisions", dry_run)
+    checked = _check_rows(table, report, check_decision)
+    run = _Decisions(report, actor)
+    return _apply(report, checked, run.apply, progress)
+
+
+def import_revocations(table: Table, *, actor: str, dry_run: bool = False,
+                       progress: Progress | None = None) -> ImportReport:
+    """Revoke the recognitions in force of the products a revocation decision lists; all or nothing."""
+    report = ImportReport("revocations", dry_run)
+    checked = _check_rows(table, report, check_revocation)
+    run = _Revocations(report, actor)
+    return _apply(report, checked, run.apply, progress)
+
+
+def _check_rows(table: Table, report: ImportReport, check) -> list[tuple[int, dict[str, Any] | None]]:
+    checked, problems = check_rows(table, check)
+    report.problems.extend(problems)
+    report.counts["rows"] = len(table.rows)
+    return checked
+
+
+# --- applying, inside a savepoint -------------------------------------------------------------
+
+def _apply(report: ImportReport, checked: list[tuple[int, dict[str, Any] | None]],
+           apply_row: Callable[[int, dict[str, Any]], None], progress: Progress | None) -> ImportReport:
+    savepoint = db.session.begin_nested()
+    try:
+        for line, row in checked:
+            if row is not None:
+                apply_row(line, row)
+            if progress:
+                progress(1)
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    if report.problems or report.dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    report.problems.sort(key=lambda p: p.line)
+    return report
+
+
+def _refused(report: ImportReport, line: int, exc: DomainError, columns: dict[str, str], default: str) -> None:
+    for name, messages in exc.errors.items():
+        column = columns.get(name, name) if name != "_" else default
+        report.problems.extend(Problem(line, column, m) for m in messages)
+
+
+class _Decisions:
+    def __init__(self, report: ImportReport, actor: str):
+        self.report, self.actor, self.now = report, actor, clock.now()
+        self.communes: dict[str, dict[str, list[Commune]]] = {}     # province -> folded name -> communes
+        self.producers: dict[str, dict[str, list[int]]] = {}        # province -> folded name -> producer ids
+        self.products: dict[int, dict[str, list[int]]] = {}         # producer -> folded name -> product ids
+        self.seen: dict[str, set[int]] = {"producers_created": set(), "producers_matched": set(),
+                                          "products_created": set(), "products_matched": set()}
+
+    def apply(self, line: int, row: dict[str, Any]) -> None:
+        result = RowResult(line, row["name"], row["producer_name"], decision_number=row["decision_number"],
+                           decision_date=row["decision_date"])
+        try:
+            commune = self._commune(line, row)
+            result.commune = commune.full_name if commune else None
+            producer = self._producer(line, row, commune, result)
+            if producer is None:
+                return
+            product = self._product(line, row, producer, result)
+            if product is None:
+                return
+            self._decide(line, row, product, result)
+        except _Skip:
+            return
+        self.report.rows.append(result)
+
+    def _commune(self, line: int, row: dict[str, Any]) -> Commune | None:
+        if not row["commune"]:
+            return None
+        province = row["province"]
+        known = self.communes.get(province)
+        if known is None:
+            known = self.communes[province] = {}
+            for commune in db.session.scalars(select(Commune).where(Commune.province_code == province)):
+                known.setdefault(fold(commune.name), []).append(commune)
+        bare, kind = communes.split_kind(row["commune"])
+        matches = [c for c in known.get(fold(bare), []) if kind is None or c.kind == kind] \
+            or known.get(fold(row["commune"]), [])
+        if matches:
+            return matches[0]
+        try:
+            added = communes.add_commune(row["commune"], province)
+        except InvalidInput as exc:
+            _refused(self.report, line, exc, {"name": "commune", "kind": "commune", "code": "commune"}, "commune")
+            raise _Skip from None
+        known.setdefault(fold(added.name), []).append(added)
+        self.report.counts["communes_added"] += 1
+        self.report.warnings.append(CommuneAdded(line, added.full_name, units.provinces()[province].name, added.code))
+        return added
+
+    def _producer(self, line: int, row: dict[str, Any], commune: Commune | None, result: RowResult) -> Producer | None:
+        province = row["province"]
+        index = self.producers.get(province)
+        if index is None:
+            index = self.producers[province] = {}
+            for pid, name in db.session.execute(select(Producer.id, Producer.name)
+                                                .where(Producer.province_code == province)):
+                index.setdefault(fold(name), []).append(pid)
+        ids = index.get(fold(row["producer_name"]), [])
+        if len(ids) > 1 and commune is not None:
+            ids = [i for i in ids if db.session.get(Producer, i).commune_code == commune.code] or ids
+        if len(ids) > 1:
+            self.report.problems.append(Problem(line, "producer_name", _ambiguous(
+                "producers", row["producer_name"], ids, f"in {units.provinces()[province].name}")))
+            return None
+        if ids:
+            producer = db.session.get(Producer, ids[0])
+            self._count("producers", producer.id, created=False)
+            result.producer = "matched"
+            return producer
+        try:
+            producer = catalogue.create_producer(name=row["producer_name"], kind=row["kind"], province_code=province,
+                                                 commune_code=commune.code if commune else None)
+        except DomainError as exc:
+            _refused(self.report, line, exc, _PRODUCER_FIELDS, "producer_name")
+            raise _Skip from None
+        index.setdefault(fold(producer.name), []).append(producer.id)
+        self._count("producers", producer.id, created=True)
+        result.producer = "created"
+        return producer
+
+    def _product(self, line: int, row: dict[str, Any], producer: Producer, result: RowResult) -> Product | None:
+        index = self.products.get(producer.id)
+        if index is None:
+            index = self.products[producer.id] = {}
+            for pid, name in db.session.execute(select(Product.id, Product.name)
+                                                .where(Product.producer_id == producer.id)):
+                index.setdefault(fold(name), []).append(pid)
+        ids = index.get(fold(row["name"]), [])
+        if len(ids) > 1:
+            self.report.problems.append(Problem(line, "product_name", _ambiguous(
+                "products", row["name"], ids, f"of {producer.name}")))
+            return None
+        if ids:
+            product = db.session.get(Product, ids[0])
+            self._count("products", product.id, created=False)
+            result.product = "matched"
+            return product
+        try:
+            product = catalogue.create_product(
+                name=row["name"], producer_id=producer.id, product_set=row["product_set"],
+                packaging=row["packaging"], description=row["description"], gtin=row["gtin"])
+        except DomainError as exc:
+            _refused(self.report, line, exc, _PRODUCT_FIELDS, "product_name")
+            raise _Skip from None
+        index.setdefault(fold(product.name), []).append(product.id)
+        self._count("products", product.id, created=True)
+        result.product = "created"
+        return product
+
+    def _decide(self, line: int, row: dict[str, Any], product: Product, result: RowResult) -> None:
+        history = list(db.session.scalars(select(Recognition).where(Recognition.product_id == product.id)))
+        same = next((r for r in history if r.decision_number == row["decision_number"]
+                     and r.decision_date == row["decision_date"]), None)
+        if same is not None:
+            result.action, result.stars, result.valid_until = "already_recorded", same.stars, same.valid_until
+            result.status = same.status_at(self.now)
+            self.report.counts["already_recorded"] += 1
+            return
+        kind = choose_kind(history, row["score"], row["decision_date"])
+        decision = {name: row[name] for name in ("score", "level", "authority", "decision_number", "decision_date")}
+        try:
+            made = _SERVICES[kind](product, actor=self.actor, **decision)
+        except DomainError as exc:
+            _refused(self.report, line, exc, _DECISION_FIELDS, "decision_number")
+            raise _Skip from None
+        result.action, result.stars, result.valid_until = kind, made.stars, made.valid_until
+        result.status = made.status_at(self.now)
+        self.report.counts[kind] += 1
+        if result.status == EXPIRED:
+            self.report.counts["expired_on_arrival"] += 1
+        elif result.status == NOT_YET_IN_FORCE:
+            self.report.counts["not_yet_in_force"] += 1
+
+    def _count(self, what: str, record_id: int, *, created: bool) -> None:
+        created_ids, matched_ids = self.seen[f"{what}_created"], self.seen[f"{what}_matched"]
+        if created:
+            created_ids.add(record_id)
+        elif record_id not in created_ids:
+            matched_ids.add(record_id)
+        self.report.counts[f"{what}_created"] = len(created_ids)
+        self.report.counts[f"{what}_matched"] = len(matched_ids)
+
+
+class _Skip(Exception):
+    """A row already reported as bad: stop applying it."""
+
+
+def choose_kind(history: Iterable[Recognition], score: Decimal, decision_date: dt.date) -> str:
+    """The step a decision is for a product with this ``history``: first (never recognised, or the latest
+    was revoked), upgrade (more stars than the recognition in force on its date), else re-recognition."""
+    previous = lifecycle.head(list(history))
+    if previous is None or previous.is_revoked:
+        return KIND_FIRST
+    stars = programme.stars_for_score(score)
+    if previous.in_force_at(calendar.start_of_day(decision_date)) and stars > previous.stars:
+        return KIND_UPGRADE
+    return KIND_RE_RECOGNITION
+
+
+def _ambiguous(what: str, name: str, ids: list[int], where: str) -> str:
+    shown = ", ".join(str(i) for i in sorted(ids)[:5])
+    return (f"{name!r} matches {len(ids)} {what} {where} (ids {shown}): "
+            "rename or merge them in the admin area, then import again")
+
+
+class _Revocations:
+    def __init__(self, report: ImportReport, actor: str):
+        self.report, self.actor, self.now = report, actor, clock.now()
+        self.producers: dict[str, list[int]] | None = None
+
+    def apply(self, line: int, row: dict[str, Any]) -> None:
+        result = RowResult(line, row["product_name"], row["producer_name"], action="revoked",
+                           decision_number=row["decision_number"], decision_date=row["revoked_on"])
+        product = self._product(line, row)
+        if product is None:
+            return
+        in_force = visibility.recognition_in_force(product, self.now)
+        if in_force is None:
+            self.report.problems.append(Problem(line, "product_name", _not_in_force(product, self.now)))
+            return
+        decision = {name: row[name] for name in ("decision_number", "revoked_on", "authority", "ground", "reason")}
+        try:
+            recognitions.revoke(in_force, actor=self.actor, **decision)
+        except DomainError as exc:
+            _refused(self.report, line, exc, _REVOCATION_FIELDS, "-")
+            return
+        result.recognition, result.stars, result.valid_until = in_force.decision_number, in_force.stars, \
+            in_force.valid_until
+        result.status = REVOKED
+        result.producer = result.product = "matched"
+        self.report.counts["revoked"] += 1
+        self.report.rows.append(result)
+
+    def _product(self, line: int, row: dict[str, Any]) -> Product | None:
+        if self.producers is None:
+            self.producers = {}
+            for pid, name in db.session.execute(select(Producer.id, Producer.name)):
+                self.producers.setdefault(fold(name), []).append(pid)
+        producer_ids = self.producers.get(fold(row["producer_name"]), [])
+        if not producer_ids:
+            self.report.problems.append(Problem(line, "producer_name",
+                                                f"no producer is named {row['producer_name']!r}"))
+            return None
+        wanted = fold(row["product_name"])
+        matches = [p for p in db.session.scalars(select(Product).where(Product.producer_id.in_(producer_ids)))
+                   if fold(p.name) == wanted]
+        if not matches:
+            self.report.problems.append(Problem(line, "product_name", f"{row['producer_name']} has no product named "
+                                                                      f"{row['product_name']!r}"))
+            return None
+        if len(matches) > 1:
+            self.report.problems.append(Problem(line, "product_name", _ambiguous(
+                "products", row["product_name"], [p.id for p in matches],
+                f"of producers named {row['producer_name']}")))
+            return None
+        return matches[0]
+
+
+def _not_in_force(product: Product, at: dt.datetime) -> str:
+    status = visibility.explain(product, at)
+    latest = status.recognition
+    if latest is None:
+        return f"{product.name!r} has never been recognised: there is nothing to revoke"
+    if status.status == REVOKED:
+        return (f"{product.name!r} is not in force: recognition {latest.decision_number} was already revoked on "
+                f"{latest.revoked_on:%d/%m/%Y} by decision {latest.revocation_decision}")
+    if status.status == NOT_YET_IN_FORCE:
+        return (f"{product.name!r} is not in force yet: recognition {latest.decision_number} takes effect on "
+                f"{latest.decision_date:%d/%m/%Y}")
+    return (f"{product.name!r} is not in force: recognition {latest.decision_number} expired on "
+            f"{latest.valid_until:%d/%m/%Y}; only a recognition in force can be revoked")

@@ -1,0 +1,28 @@
+"""GTIN validation with the GS1 mod-10 check digit, normalised to 14 digits."""
+from __future__ import annotations
+
+from catalog.kernel.errors import InvalidInput
+from catalog.kernel.text import is_digits
+
+GTIN_LENGTHS = (8, 12, 13, 14)
+
+
+def check_digit(body: str) -> int:
+    """GS1 check digit for the digits before it (weights 3,1,3,1... from the right)."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10
+
+
+def normalise_gtin(value: str, field: str = "gtin") -> str:
+    """The GTIN as 14 digits, or :class:`InvalidInput` naming what is wrong."""
+    digits = "".join(str(value).split())
+    if not is_digits(digits):
+        raise InvalidInput({field: [f"GTIN {value!r} must contain digits only"]})
+    if len(digits) not in GTIN_LENGTHS:
+        raise InvalidInput({field: [
+            f"GTIN {digits} has {len(digits)} digits; a GTIN has 8, 12, 13 or 14"]})
+    expected = check_digit(digits[:-1])
+    if int(digits[-1]) != expected:
+        raise InvalidInput({field: [
+            f"GTIN {digits} has check digit {digits[-1]}, but its digits give {expected}"]})
+    return digits.zfill(14)

@@ -1,0 +1,62 @@
+"""Producers (chủ thể OCOP): cooperatives, enterprises, cooperative groups, households."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from catalog.kernel import clock
+from catalog.kernel.db import db
+from catalog.kernel.models.types import UTCDateTime
+from catalog.kernel.models.units import Commune, Province
+
+PRODUCER_KINDS: dict[str, str] = {
+    "cooperative": "Hợp tác xã",
+    "enterprise": "Doanh nghiệp",
+    "cooperative_group": "Tổ hợp tác",
+    "household": "Hộ kinh doanh",
+    "other": "Chủ thể khác",
+}
+PRODUCER_KINDS_EN: dict[str, str] = {
+    "cooperative": "Cooperative",
+    "enterprise": "Enterprise",
+    "cooperative_group": "Cooperative group",
+    "household": "Household business",
+    "other": "Other",
+}
+
+
+class Producer(db.Model):
+    __tablename__ = "producers"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('cooperative', 'enterprise', 'cooperative_group', 'household', 'other')",
+            name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    registration_number: Mapped[str | None] = mapped_column(String(30))
+    address: Mapped[str | None] = mapped_column(String(300))
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("communes.code"), index=True)
+    province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"), index=True)
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(254))
+    representative: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
+
+    commune: Mapped[Commune | None] = relationship()
+    province: Mapped[Province] = relationship()
+    products: Mapped[list["Product"]] = relationship(  # noqa: F821
+        back_populates="producer", order_by="Product.name")
+
+    @property
+    def kind_label(self) -> str:
+        return PRODUCER_KINDS[self.kind]
+
+    def __repr__(self) -> str:
+        return f"<Producer {self.id} {self.name}>"

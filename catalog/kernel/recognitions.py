@@ -1,0 +1,81 @@
+"""Recognition services: recognise, re-recognise, upgrade and revoke, with their history.
+
+Each service validates its input, locks the product's row (so two officers
+cannot race on one product), checks the rule in :mod:`.lifecycle`, then adds
+the rows and flushes. Committing is the caller's job (one place per request
+or per CLI command); on any error nothing has been added.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from catalog.kernel import clock
+from catalog.kernel.db import db
+from catalog.kernel.errors import NotFound
+from catalog.kernel.inputs import RecognitionDecisionInput, RevocationInput, load
+from catalog.kernel.lifecycle import plan_recognition, plan_revocation
+from catalog.kernel.models.history import RecognitionEvent
+from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import KIND_FIRST, KIND_RE_RECOGNITION, KIND_UPGRADE, Recognition
+
+
+def recognise(product: Product | int, *, actor: str, **decision: Any) -> Recognition:
+    """Record a product's first recognition (or a new one after a lapse or revocation)."""
+    return _record(KIND_FIRST, product, actor, decision)
+
+
+def re_recognise(product: Product | int, *, actor: str, **decision: Any) -> Recognition:
+    """Record a re-recognition: from 180 days before expiry of the latest, or after it lapsed."""
+    return _record(KIND_RE_RECOGNITION, product, actor, decision)
+
+
+def upgrade(product: Product | int, *, actor: str, **decision: Any) -> Recognition:
+    """Record an upgrade: more stars than the recognition in force on the decision date."""
+    return _record(KIND_UPGRADE, product, actor, decision)
+
+
+def revoke(recognition: Recognition | int, *, actor: str, **revocation: Any) -> Recognition:
+    """Revoke a recognition in force, by a decision on one of the six grounds. Final."""
+    data = load(RevocationInput(), revocation)
+    recognition_id = recognition if isinstance(recognition, int) else recognition.id
+    found = db.session.get(Recognition, recognition_id)
+    if found is None:
+        raise NotFound(f"no recognition with id {recognition_id}")
+    _lock_product(found.product_id)
+    db.session.refresh(found)
+    db.session.add_all(plan_revocation(found, data, actor=actor, at=clock.now()))
+    db.session.flush()
+    return found
+
+
+def history(product: Product | int) -> list[RecognitionEvent]:
+    """The product's status history, oldest first."""
+    product_id = product if isinstance(product, int) else product.id
+    return list(db.session.scalars(
+        select(RecognitionEvent).where(RecognitionEvent.product_id == product_id)
+        .order_by(RecognitionEvent.recorded_at, RecognitionEvent.id)))
+
+
+def _record(kind: str, product: Product | int, actor: str, decision: dict[str, Any]) -> Recognition:
+    data = load(RecognitionDecisionInput(), decision)
+    locked = _lock_product(product if isinstance(product, int) else product.id)
+    existing = list(db.session.scalars(
+        select(Recognition).where(Recognition.product_id == locked.id)
+        .execution_options(populate_existing=True)))
+    plan = plan_recognition(kind, locked.id, existing, data, actor=actor, at=clock.now())
+    plan.recognition.product = locked
+    db.session.add(plan.recognition)
+    db.session.add_all(plan.events)
+    db.session.flush()
+    return plan.recognition
+
+
+def _lock_product(product_id: int) -> Product:
+    """Load the product ``FOR UPDATE`` (a no-op on SQLite, whose writers are serialised)."""
+    product = db.session.scalars(
+        select(Product).where(Product.id == product_id).with_for_update()).one_or_none()
+    if product is None:
+        raise NotFound(f"no product with id {product_id}", field="product")
+    return product

@@ -1,0 +1,29 @@
+"""``GET /api/v1/changes?after=&limit=``: the change feed, in position order, never skipping.
+
+Before reading, the feed catches up with time (:func:`catalog.partners.feed.catch_up`):
+a recognition that lapsed a second ago is already a ``delisted``/``expired`` event.
+"""
+from __future__ import annotations
+
+from flask import jsonify
+
+from catalog.partners import feed
+from catalog.partners.api import bp
+from catalog.partners.api.args import load_args
+from catalog.partners.api.auth import partner_limit
+from catalog.partners.api.schemas import ChangesArgs
+
+
+@bp.get("/changes")
+@partner_limit
+def changes():
+    args = load_args(ChangesArgs())
+    after = int(args["after"])
+    events = feed.events_after(after, args["limit"])
+    return jsonify(events=[_event(e) for e in events], next_cursor=str(events[-1].position if events else after))
+
+
+def _event(event) -> dict:
+    return {"position": str(event.position), "kind": event.kind, "reason": event.reason,
+            "product_id": event.product_id, "occurred_at": event.occurred_at.isoformat(),
+            "recorded_at": event.recorded_at.isoformat()}

@@ -1,0 +1,90 @@
+"""Configuration from environment variables, with safe defaults.
+
+``DATABASE_URL``      SQLAlchemy URL; default a SQLite file in the instance folder.
+                      ``postgresql://user@host:5432/db`` works as written (psycopg 3).
+``SECRET_KEY``        signs sessions; if unset, generated once and kept in
+                      ``instance/secret_key`` (never in the repository).
+``CATALOG_TIMEZONE``  IANA zone that decision dates are read in; default Asia/Ho_Chi_Minh.
+``CATALOG_PUBLIC_URL`` the address printed in QR stamps (default http://127.0.0.1:5000).
+``CATALOG_QR_FORM``   ``short`` (``/S/<code>``, the default) or ``gs1`` (Digital Link when possible).
+``REDIS_URL``         rate-limit storage shared by workers (default: in memory, per process).
+``CATALOG_PROXIES``   how many reverse proxies stand in front (their X-Forwarded-For is trusted).
+``CATALOG_SCAN_RATE_LIMIT``, ``CATALOG_REPORT_RATE_LIMIT``, ``CATALOG_LOGIN_RATE_LIMIT``  per client
+                      address (defaults "120 per minute", "5 per hour", "10 per 15 minutes").
+``CATALOG_API_RATE_LIMIT`` per partner key (default "600 per minute").
+``CATALOG_MAX_UPLOAD_MB`` largest request body, uploads included (default 64).
+``CATALOG_WEBHOOKS_ASYNC`` send webhooks in a background thread after each commit (default 1; 0: only
+                      ``flask webhooks deliver`` sends them).
+``CATALOG_WEBHOOKS_ALLOW_PRIVATE`` 1: also send webhooks to private, loopback and link-local
+                      addresses (default 0: public addresses only, checked at each connection).
+``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
+                      database's own search (SQLite FTS5 / PostgreSQL full-text).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from catalog.kernel.calendar import DEFAULT_TIMEZONE
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URL for ``raw``: PostgreSQL URLs use psycopg 3 whatever their spelling."""
+    if not raw:
+        return "sqlite:///" + str(Path(instance_path) / "catalog.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def secret_key(instance_path: str) -> str:
+    """The key from the instance folder, created (mode 0600) on first use."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def from_environment(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    env = dict(os.environ if env is None else env)
+    timezone = env.get("CATALOG_TIMEZONE") or DEFAULT_TIMEZONE
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise RuntimeError(f"CATALOG_TIMEZONE={timezone!r} is not an IANA time zone") from None
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        "SECRET_KEY": env.get("SECRET_KEY") or None,
+        "CATALOG_TIMEZONE": timezone,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": (env.get("CATALOG_PUBLIC_URL") or "").startswith("https://"),
+        "CATALOG_PROXIES": int(env.get("CATALOG_PROXIES") or 0),
+        "MEILI_URL": env.get("MEILI_URL") or None,
+        "MEILI_API_KEY": env.get("MEILI_API_KEY") or None,
+        "MEILI_INDEX": env.get("MEILI_INDEX") or "products",
+        "MEILI_TIMEOUT": env.get("MEILI_TIMEOUT") or 5,
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "CATALOG_PUBLIC_URL": (env.get("CATALOG_PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "CATALOG_QR_FORM": env.get("CATALOG_QR_FORM") or "short",
+        "CATALOG_SCAN_RATE_LIMIT": env.get("CATALOG_SCAN_RATE_LIMIT") or "120 per minute",
+        "CATALOG_REPORT_RATE_LIMIT": env.get("CATALOG_REPORT_RATE_LIMIT") or "5 per hour",
+        "CATALOG_SUSPICIOUS_SCANS": int(env.get("CATALOG_SUSPICIOUS_SCANS") or 20),
+        "CATALOG_SUSPICIOUS_NETWORKS": int(env.get("CATALOG_SUSPICIOUS_NETWORKS") or 5),
+        "CATALOG_LOGIN_RATE_LIMIT": env.get("CATALOG_LOGIN_RATE_LIMIT") or "10 per 15 minutes",
+        "CATALOG_API_RATE_LIMIT": env.get("CATALOG_API_RATE_LIMIT") or "600 per minute",
+        "CATALOG_WEBHOOKS_ASYNC": (env.get("CATALOG_WEBHOOKS_ASYNC") or "1").lower() not in ("0", "false", "no"),
+        "CATALOG_WEBHOOKS_ALLOW_PRIVATE": (env.get("CATALOG_WEBHOOKS_ALLOW_PRIVATE") or "0").lower()
+        in ("1", "true", "yes"),
+        # Largest request body (uploads: photos, evidence files); bigger ones get 413 before any view runs.
+        "MAX_CONTENT_LENGTH": int(env.get("CATALOG_MAX_UPLOAD_MB") or 64) * 1024 * 1024,
+    }

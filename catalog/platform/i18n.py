@@ -1,0 +1,95 @@
+"""Languages: Vietnamese first, English on request (``?lang=en``, kept in a cookie)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, Response, g, request, url_for
+from flask_babel import Babel, get_locale, get_translations, refresh
+
+from catalog.kernel import calendar
+
+LANGUAGES = ("vi", "en")
+DEFAULT = "vi"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def select_locale() -> str:
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    kept = request.cookies.get(COOKIE)
+    return kept if kept in LANGUAGES else DEFAULT
+
+
+def keep_choice(response: Response) -> Response:
+    """Remember an explicit ``?lang=`` for the next pages."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES and request.cookies.get(COOKIE) != chosen:
+        response.set_cookie(COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
+    return response
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day(value: dt.date | dt.datetime | None) -> str:
+    """A date as people read it: 20/12/2024 in Vietnamese, 20 Dec 2024 in English.
+
+    Spelt out here rather than through Babel's CLDR formatter, which costs more
+    than the rest of a result card on a page of twenty.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = calendar.local_date(value)              # an instant: its date where the office is
+    if str(get_locale()) == "en":
+        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
+
+
+def language_url(code: str) -> str:
+    """This page in language ``code`` (the home page when there is no route, as on errors)."""
+    if request.endpoint is None or request.url_rule is None:
+        return url_for("public.home", lang=code)
+    args = {**request.args.to_dict(), **(request.view_args or {}), "lang": code}
+    return url_for(request.endpoint, **args)
+
+
+def _translations():
+    """The request's translations, looked up once (Flask-Babel looks them up on every call)."""
+    found = g.get("_catalog_translations")
+    if found is None:
+        found = g._catalog_translations = get_translations()
+    return found
+
+
+def _gettext(string: str) -> str:
+    return _translations().ugettext(string)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations().ungettext(singular, plural, n)
+
+
+def _choose_afresh() -> None:
+    refresh()
+    g.pop("_catalog_translations", None)
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=select_locale, default_locale=DEFAULT,
+          default_timezone=app.config["CATALOG_TIMEZONE"])
+    # Flask-Babel caches the locale on the app context, which a request shares with an
+    # outer app context when one is active (CLI, tests): choose afresh per request.
+    app.before_request(_choose_afresh)
+    app.after_request(keep_choice)
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["message"] = _gettext      # a core message, as is (no % formatting)
+    # Templates call gettext dozens of times a page: use the per-request lookup above.
+    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    app.jinja_env.globals["current_language"] = lambda: str(get_locale())
+    app.jinja_env.globals["language_url"] = language_url
+    from catalog.platform import labels, messages  # noqa: F401  (messages: the core's checks, marked for translation)
+    labels.register(app)

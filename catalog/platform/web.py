@@ -1,0 +1,114 @@
+"""Wiring shared by every surface: blueprints, the one commit per request, health, errors."""
+from __future__ import annotations
+
+from flask import Flask, Response, abort, jsonify, request
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.routing import IntegerConverter
+
+from catalog.audit import operations as audit
+from catalog.kernel.db import db
+from catalog.kernel.ids import MAX_ID
+from catalog.platform import transaction
+
+
+class RowIdConverter(IntegerConverter):
+    """``<id:name>``: a row id, 1 to :data:`~catalog.kernel.ids.MAX_ID`; anything larger is a 404, not a
+    query PostgreSQL refuses."""
+
+    def __init__(self, url_map, *args, **kwargs) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def init_app(app: Flask) -> None:
+    from catalog import admin
+    from catalog.partners import api
+    from catalog.public import bp as public_bp
+    from catalog.records import media
+    from catalog.trace import bp as trace_bp
+
+    app.url_map.converters["id"] = RowIdConverter
+    app.register_blueprint(public_bp)
+    app.register_blueprint(media.bp)
+    app.register_blueprint(trace_bp)
+    admin.init_app(app)
+    api.init_app(app)
+    app.add_url_rule("/healthz", "healthz", healthz)
+    app.add_url_rule("/ping", "ping", lambda: ("pong", 200, {"Content-Type": "text/plain"}))
+    for code in (404, 405):
+        app.register_error_handler(code, routing_error)
+    app.before_request(refuse_nul_characters)
+    app.before_request(transaction.start_request)
+    app.before_request(audit.request_began)                       # the admin names its user after this
+    app.teardown_request(lambda error: audit.request_ended())
+    app.after_request(commit_session)
+
+
+def refuse_nul_characters():
+    """400 for a NUL character (U+0000) in the path, a parameter, a form field or a file name.
+
+    No field may hold one, and PostgreSQL refuses it in any text parameter, so a
+    lookup by slug or code would fail deep inside a query instead of here.
+    """
+    found = _nul_in_request()
+    if found is None:
+        return None
+    where, name = found
+    problem = "must not contain NUL characters (U+0000)"
+    if request.path.startswith("/api/"):
+        from catalog.platform.problems import problem_response
+        return problem_response(400, f"The {where} parameter {name!r} {problem}.", kind="invalid-parameters",
+                                errors=[{"name": name, "in": where, "problem": problem}])
+    abort(400, description=f"{name}: {problem}")
+
+
+def _nul_in_request() -> tuple[str, str] | None:
+    """(where, name) of the first NUL: in the path, a query parameter, a form field or an upload's file name."""
+    if "\x00" in request.path:
+        return "path", request.path.replace("\x00", "\\0")
+    fields = [("query", name, value) for name, value in request.args.items(multi=True)]
+    if request.method == "POST":
+        fields += [("form", name, value) for name, value in request.form.items(multi=True)]
+        fields += [("form", name, upload.filename or "") for name, upload in request.files.items(multi=True)]
+    for where, name, value in fields:
+        if "\x00" in name or "\x00" in value:
+            return where, name.replace("\x00", "\\0")
+    return None
+
+
+def routing_error(error):
+    """Unknown URLs and wrong methods: a problem document under /api/, the catalog's page elsewhere."""
+    from catalog.platform.errors import error_page
+    from catalog.platform.problems import routing_error as api_error
+
+    return api_error(error) if request.path.startswith("/api/") else error_page(error)
+
+
+def commit_session(response: Response) -> Response:
+    """Commit once per request, in this one place, when the view succeeded.
+
+    Views and services only add and flush. An error response or an exception
+    leaves the transaction to be rolled back when the app context ends. If the
+    commit itself fails the exception propagates and the client gets a 500,
+    never a success page for unsaved work.
+    """
+    if transaction.should_commit(response.status_code):
+        transaction.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def healthz():
+    """200 ``{"status": "ok"}`` when the database answers and is migrated, else 503."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        detail = "not migrated: run flask --app catalog db upgrade" if "alembic_version" in str(exc) \
+            else "unreachable"
+        return jsonify(status="error", database=detail), 503
+    if revision is None:
+        return jsonify(status="error", database="not migrated: run flask --app catalog db upgrade"), 503
+    return jsonify(status="ok", database="ok", schema=revision)
