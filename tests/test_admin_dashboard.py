@@ -6,10 +6,11 @@ import re
 
 import pytest
 
-from catalog.admin import charts
-from catalog.admin import figures as figures
+from catalog import trace
+from catalog.admin import charts, figures
 from catalog.kernel import calendar, programme, recognitions
 from catalog.trace.models.scans import Scan
+from catalog.violations import figures as violation_figures
 from catalog.violations import operations as violations
 from catalog.violations import reports
 from tests import factories
@@ -99,7 +100,7 @@ def test_scans_per_day_in_the_local_time_zone(client, now, session):
     for when, verdict in rows:
         session.add(Scan(code="X", verdict=verdict, scanned_at=when))
     session.flush()
-    days = dict(figures.scans_per_day(NOW))
+    days = dict(trace.scans_per_day(NOW))
     assert len(days) == 30 and min(days) == in_days(-29) and max(days) == TODAY
     assert days[TODAY] == {"genuine": 1, "expired": 1}          # 10:00 is after NOW (09:00): not yet
     assert days[in_days(-1)] == {"genuine": 1} and days[in_days(-29)] == {"unknown": 1}
@@ -117,7 +118,7 @@ def test_open_violations_and_new_reports_are_counted(client, now, tmp_path):
     violations.file_violation(product, actor="test", found_on="2026-05-01", category="labelling",
                               description="Nhãn thiếu hạn sử dụng", uploads=tmp_path)
     reports.file_report("ABC", None, name=None, message="Tem bị bóc", photo=None, network=None, uploads=None)
-    assert figures.open_violations(NOW) == 1 and figures.new_reports(NOW) == 1
+    assert violation_figures.open_violations(NOW) == 1 and violation_figures.new_reports(NOW) == 1
     factories.sign_in(client, "officer")
     page = client.get("/admin/?lang=en").get_data(as_text=True)
     assert re.search(r'href="/admin/violations"><b>1</b> open violations', page)

@@ -10,11 +10,10 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from catalog.kernel.db import db
-from catalog.trace.models.scans import ConsumerReport
 from catalog.trace.models.stamps import Stamp
 from catalog.violations import operations as violations
 from catalog.violations import reports
-from catalog.violations.models import Violation
+from catalog.violations.models import ConsumerReport, Violation
 from tests import factories
 from tests.factories import post_form
 

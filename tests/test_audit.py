@@ -20,6 +20,7 @@ from catalog.kernel import clock, recognitions
 from catalog.kernel.db import db
 from catalog.kernel.models.history import AppendOnlyError
 from catalog.kernel.models.recognitions import Recognition
+from catalog.platform import actor
 from catalog.trace import lots
 from catalog.trace.models.lots import TraceEvent
 from catalog.trace.models.stamps import Stamp
@@ -62,7 +63,7 @@ def test_an_officer_revoking_a_product_shows_in_the_audit_log(client, app, sessi
     assert entry.changes["revocation_decision"] == [None, "118/QĐ-UBND"]
     assert entry.changes["revoked_on"] == [None, "2026-05-30"]
     assert entry.changes["revoked_at"][0] is None and entry.changes["revoked_at"][1].startswith("2026-05-2")
-    assert audit.actor.get() is None                          # forgotten when the request ended
+    assert actor.named() is None                          # forgotten when the request ended
 
     admin = app.test_client()
     signed_in(admin, "admin")
@@ -125,7 +126,7 @@ def test_public_scans_and_consumer_reports_record_nothing_even_after_an_admin_re
 
 def test_creates_and_deletes_record_every_value_json_safe(session, frozen_clock):
     frozen_clock(NOW)
-    audit.set_actor("test@ocop.example.vn")
+    actor.set_actor("test@ocop.example.vn")
     try:
         item = factories.recognised_product()
         lot = lots.create_lot(item, code="CS-2026.05", production_date="2026-05-02", quantity="1200.5", unit="hộp")
@@ -134,7 +135,7 @@ def test_creates_and_deletes_record_every_value_json_safe(session, frozen_clock)
         session.delete(event)
         session.flush()
     finally:
-        audit.set_actor(None)
+        actor.set_actor(None)
     [recognition] = entries(session, AuditEntry.object_type == "Recognition")
     assert recognition.action == "create" and recognition.changes["score"] == [None, "65.00"]
     assert recognition.changes["decision_date"] == [None, "2024-12-20"]
@@ -150,13 +151,13 @@ def test_creates_and_deletes_record_every_value_json_safe(session, frozen_clock)
 
 def test_nothing_is_recorded_without_an_actor_or_during_a_bulk_load(session):
     factories.recognised_product()                              # no request, no command: nobody to name
-    audit.set_actor("test@ocop.example.vn")
+    actor.set_actor("test@ocop.example.vn")
     session.info[audit.BULK_LOAD] = True
     try:
         factories.product()
     finally:
         session.info.pop(audit.BULK_LOAD)
-        audit.set_actor(None)
+        actor.set_actor(None)
     assert entries(session) == []
 
 

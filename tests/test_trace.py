@@ -239,7 +239,7 @@ def test_report_a_problem_needs_csrf_is_stored_and_rate_limited(client, stamped,
 
     from PIL import Image
 
-    from catalog.trace.models.scans import ConsumerReport
+    from catalog.violations.models import ConsumerReport
     code = stamped[3].code
     scan_page = scan(client, code)
     assert "Set-Cookie" not in scan_page.headers              # a scan leaves no cookie behind

@@ -37,7 +37,7 @@ def test_every_message_in_the_code_is_in_the_catalog():
 
     root = TRANSLATIONS.parent.parent
     method_map = [("catalog/**.py", "python"), ("catalog/**/templates/**.html", "jinja2")]
-    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "N_": None}
     found = {_key(message) for _, _, message, _, _ in extract_from_dir(
         str(root), method_map, keywords=keywords, options_map={"catalog/**/templates/**.html": {}})
         if message}

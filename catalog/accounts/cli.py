@@ -7,8 +7,8 @@ import click
 from flask.cli import AppGroup
 
 from catalog.accounts import operations as accounts
-from catalog.accounts.models import ROLES
 from catalog.kernel.errors import InvalidInput
+from catalog.kernel.roles import ROLES
 from catalog.platform import transaction
 
 users_cli = AppGroup("users", help="Admin accounts.")

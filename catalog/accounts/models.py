@@ -7,15 +7,14 @@ from sqlalchemy import Boolean, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.kernel import clock
+from catalog.kernel.audited import audited
 from catalog.kernel.db import db
+from catalog.kernel.i18n import N_
 from catalog.kernel.models.types import UTCDateTime
 
-#: Roles, least to most powerful; what each may do is in :mod:`catalog.accounts.operations`.
-ROLES = ("editor", "officer", "admin")
-ROLE_LABELS = {"editor": "Nhập liệu", "officer": "Cán bộ OCOP", "admin": "Quản trị"}
-ROLE_LABELS_EN = {"editor": "Data entry", "officer": "OCOP officer", "admin": "Administrator"}
 
-
+@audited(N_("User"), lambda v: v.get("email"), secrets=frozenset({"password_hash"}),
+         page=("accounts.user_edit", "user_id"))
 class User(db.Model):
     __tablename__ = "users"
 

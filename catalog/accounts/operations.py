@@ -1,4 +1,4 @@
-"""Accounts and what each role may do.
+"""Accounts: creating and changing them, and signing in (what each role may do is :mod:`catalog.kernel.roles`).
 
 Passwords are hashed with scrypt (werkzeug's current default). After
 ``LOCK_AFTER`` failed sign-ins in a row an account is locked for ``LOCK_FOR``;
@@ -12,28 +12,16 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from catalog.accounts.models import ROLES, User
+from catalog.accounts.models import User
 from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput
 from catalog.kernel.inputs import REQUIRED, Line, load
+from catalog.kernel.roles import ROLES
 
 MIN_PASSWORD_LENGTH = 12
 LOCK_AFTER = 5
 LOCK_FOR = dt.timedelta(minutes=15)
-
-#: Permissions, by what they guard. A view declares one; a role holds a set.
-VIEW = "view"                     # dashboard and read-only lists
-RECORDS = "records"               # producers, products, lots, events, stamps
-RECOGNITIONS = "recognitions"     # record decisions, revoke
-VIOLATIONS = "violations"         # violations and consumer reports
-USERS = "users"                   # accounts (and partners)
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "editor": frozenset({VIEW, RECORDS}),
-    "officer": frozenset({VIEW, RECORDS, RECOGNITIONS, VIOLATIONS}),
-    "admin": frozenset({VIEW, RECORDS, RECOGNITIONS, VIOLATIONS, USERS}),
-}
-
 
 class AccountLocked(DomainError):
     def __init__(self, until: dt.datetime):
@@ -52,10 +40,6 @@ class UserInput(Schema):
         ROLES, error="must be one of " + ", ".join(ROLES)))
     password = fields.String(required=True, error_messages=REQUIRED, validate=validate.Length(
         min=MIN_PASSWORD_LENGTH, max=200, error=f"must be at least {MIN_PASSWORD_LENGTH} characters"))
-
-
-def can(user: User | None, permission: str) -> bool:
-    return bool(user is not None and user.active and permission in PERMISSIONS.get(user.role, ()))
 
 
 def find_user(email: str) -> User | None:

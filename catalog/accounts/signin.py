@@ -11,16 +11,16 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from catalog.accounts import operations as accounts
-from catalog.admin import bp
-from catalog.audit import operations as audit
-from catalog.kernel import calendar
+from catalog.accounts.blueprint import bp
+from catalog.kernel import calendar, roles
 from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
-from catalog.platform import transaction
+from catalog.platform import actor, transaction
 from catalog.platform.limits import limiter
+from catalog.platform.permissions import public
 
 login_manager = LoginManager()
-login_manager.login_view = "admin.login"
+login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Please sign in to open this page.")
 login_manager.session_protection = "strong"
 
@@ -54,13 +54,14 @@ def _login_limit() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@public
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("admin.dashboard"))
     error = None
     if request.method == "POST":
         email = request.form.get("email", "")
-        audit.set_actor(f"sign-in from {request.remote_addr}")   # failures, locks and sign-ins land in the log
+        actor.set_actor(f"sign-in from {request.remote_addr}")   # failures, locks and sign-ins land in the log
         try:
             user = accounts.authenticate(email, request.form.get("password", ""))
         except accounts.AccountLocked as exc:
@@ -73,8 +74,8 @@ def login():
             login_user(user)
             return redirect(_safe_next(request.args.get("next")), code=303)
         error = error or _("The e-mail address or the password is wrong.")
-        return render_template("admin/login.html", error=error, email=email), 401
-    return render_template("admin/login.html", error=None, email="")
+        return render_template("accounts/login.html", error=error, email=email), 401
+    return render_template("accounts/login.html", error=None, email="")
 
 
 @bp.post("/logout")
@@ -82,10 +83,10 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are signed out."))
-    return redirect(url_for("admin.login"), code=303)
+    return redirect(url_for("accounts.login"), code=303)
 
 
-logout.required_permission = accounts.VIEW
+logout.required_permission = roles.VIEW
 
 
 @bp.errorhandler(RateLimitExceeded)
@@ -94,7 +95,7 @@ def _too_many(error: RateLimitExceeded):
         minutes = max(1, -(-error.limit.limit.get_expiry() // 60))
     except AttributeError:
         minutes = 15
-    return render_template("admin/login.html", email="", error=_(
+    return render_template("accounts/login.html", email="", error=_(
         "Too many sign-in attempts from your network. Wait %(minutes)d minutes before trying again.",
         minutes=minutes)), 429
 

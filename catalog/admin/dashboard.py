@@ -8,29 +8,28 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import gettext as _
 
-from catalog.accounts import operations as accounts
-from catalog.admin import bp, charts
-from catalog.admin import figures as figures
-from catalog.kernel import calendar, clock, programme
+from catalog import trace, violations
+from catalog.admin import charts, figures
+from catalog.admin.blueprint import bp
+from catalog.kernel import calendar, clock, programme, roles
 from catalog.platform import labels
 from catalog.platform.permissions import requires
-from catalog.trace.stamp_views import suspicion_policy
 
 LIST_ROWS = 20          # rows of each watch list shown; the count says how many there are
 
 
 @bp.get("/")
-@requires(accounts.VIEW)
+@requires(roles.VIEW)
 def dashboard():
     at = clock.now()
     stars = [(_("%(stars)d stars", stars=stars), count) for stars, count in figures.in_force_by_stars(at)]
     sectors = [(labels.sector(code), count) for code, count in figures.in_force_by_sector(at)]
     provinces = [(name, count) for _code, name, count in figures.in_force_by_province(at)]
-    days = figures.scans_per_day(at)
+    days = trace.scans_per_day(at)
     scans = [(f"{day:%d/%m}", sum(verdicts.values()), sum(n for v, n in verdicts.items() if v != "genuine"))
              for day, verdicts in days]
     top = max((total for _day, total, _other in scans), default=0)
-    suspicious = figures.suspicious_stamps(at, suspicion_policy())
+    suspicious = trace.suspicious_stamps(at, trace.suspicion_policy())
     return render_template(
         "admin/dashboard.html", local=at.astimezone(calendar.zone()), list_rows=LIST_ROWS,
         total=figures.in_force_total(at),
@@ -39,8 +38,8 @@ def dashboard():
         provinces=provinces,
         provinces_svg=charts.bars("chart-provinces", _("Products in force by province"), provinces),
         window=figures.re_recognition_window(at), expiring=figures.expiring_soon(at),
-        lapsed=figures.lapsed_not_renewed(at), violations=figures.open_violations(at),
-        reports=figures.new_reports(at), scans=scans, scan_total=sum(total for _d, total, _o in scans),
+        lapsed=figures.lapsed_not_renewed(at), violations=violations.open_violations(at),
+        reports=violations.new_reports(at), scans=scans, scan_total=sum(total for _d, total, _o in scans),
         scans_svg=charts.columns("chart-scans", _("Scans per day, last %(days)d days", days=len(scans)),
                                  [(day, total) for day, total, _other in scans],
                                  note=_("highest: %(count)d", count=top)),
@@ -51,16 +50,3 @@ def dashboard():
 @bp.app_template_filter("nonempty")
 def _nonempty(value):
     return value if value not in (None, "") else "—"
-
-
-@bp.app_template_filter("role_choice")
-def _role_choice(code: str) -> tuple[str, str]:
-    from catalog.platform.labels import role
-
-    return code, role(code)
-
-
-@bp.errorhandler(403)
-def _forbidden(error):
-    return render_template("admin/error.html", code=403, title=_("Not allowed"), message=_(
-        "Your role does not allow this. Ask an administrator if you need it.")), 403

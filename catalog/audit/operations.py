@@ -1,13 +1,14 @@
 """The audit log: every admin and CLI write of a record, with who, when, and the fields before and after.
 
-Capture is in the core, below every surface: an ``after_flush`` listener on all
-sessions looks at the flushed objects of the audited models (ids are known
+Capture is below every surface: an ``after_flush`` listener on all sessions
+looks at the flushed objects of the audited models (each declares itself where
+it is defined, :func:`catalog.kernel.audited.audited`; ids are known
 then, and attribute history still says what changed) and appends one
 :class:`AuditEntry` per object, on the flush's own connection, so an entry
 commits or rolls back with the write it describes.
 
-Who: :data:`actor`, set by the admin area for each signed-in request
-(:func:`set_actor`, reset when the request ends; ``sign-in from <address>`` for
+Who: :func:`catalog.platform.actor.current_actor`, set by the admin area for each
+signed-in request (reset when the request ends; ``sign-in from <address>`` for
 the sign-in form, so failed attempts and locks are logged) or, when unset, ``cli:<os
 user>`` while a click command runs outside any request. With no actor (public
 scans and reports, partner API reads) nothing is recorded: the log is about
@@ -20,107 +21,29 @@ and webhook secrets appear only as "(set)" or "(changed)".
 """
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import functools
-import getpass
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-import click
-from marshmallow import EXCLUDE, Schema, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, validate
 from sqlalchemy import Select, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from catalog.accounts.models import User
 from catalog.audit.models import AUDIT_ACTIONS, AuditEntry
 from catalog.kernel import calendar, clock
+from catalog.kernel.audited import REGISTRY
 from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
 from catalog.kernel.inputs import Line, LocalDate, load
-from catalog.kernel.models.producers import Producer
-from catalog.kernel.models.products import Product, ProductImage
-from catalog.kernel.models.recognitions import Recognition
-from catalog.kernel.models.units import Commune
-from catalog.partners.models import ApiKey, Partner
-from catalog.trace.models.lots import Lot, TraceEvent
-from catalog.trace.models.scans import ConsumerReport
-from catalog.trace.models.stamps import Stamp, StampBatch
-from catalog.violations.models import Violation, ViolationEvidence
-
-#: Who is writing, for this request or task: an admin's e-mail, or ``cli:<os user>``; None when nobody known.
-actor: contextvars.ContextVar[str | None] = contextvars.ContextVar("catalog_audit_actor", default=None)
-_in_request: contextvars.ContextVar[bool] = contextvars.ContextVar("catalog_audit_in_request", default=False)
+from catalog.platform.actor import current_actor
 
 #: Set ``session.info[BULK_LOAD] = True`` around a bulk load whose ORM objects need no entry each.
 BULK_LOAD = "bulk_load"
 SET, CHANGED = "(set)", "(changed)"
 
-#: The audited models, each with what names one of its records in the log.
-SUMMARIES: dict[type, Callable[[dict[str, Any]], Any]] = {
-    Producer: lambda v: v.get("name"),
-    Product: lambda v: v.get("name"),
-    ProductImage: lambda v: v.get("filename"),
-    Lot: lambda v: v.get("code"),
-    TraceEvent: lambda v: " · ".join(str(v[k]) for k in ("kind", "place") if v.get(k)),
-    Recognition: lambda v: v.get("decision_number"),
-    StampBatch: lambda v: f"×{v['count']}" if v.get("count") is not None else None,
-    Stamp: lambda v: v.get("code"),
-    Violation: lambda v: v.get("category"),
-    ViolationEvidence: lambda v: v.get("original_name"),
-    ConsumerReport: lambda v: v.get("code"),
-    User: lambda v: v.get("email"),
-    Partner: lambda v: v.get("name"),
-    ApiKey: lambda v: v.get("prefix"),
-    Commune: lambda v: v.get("name"),
-}
-OBJECT_TYPES = tuple(sorted(model.__name__ for model in SUMMARIES))
-#: Columns whose values never leave the row they live in.
-SECRETS: dict[type, frozenset[str]] = {
-    User: frozenset({"password_hash"}),
-    ApiKey: frozenset({"key_hash"}),
-    Partner: frozenset({"webhook_secret"}),
-}
 SUMMARY_LENGTH = 300
-
-
-# --- who ----------------------------------------------------------------------------------------
-
-def set_actor(who: str | None) -> None:
-    """Name who is writing from now on in this context (a request, a task); ``None`` forgets."""
-    actor.set(who)
-
-
-def request_began() -> None:
-    """A web request starts (called by the app): nobody writes until the admin names its user,
-    and the CLI fallback is off (``flask run`` is a command too)."""
-    actor.set(None)
-    _in_request.set(True)
-
-
-def request_ended() -> None:
-    actor.set(None)
-    _in_request.set(False)
-
-
-def current_actor() -> str | None:
-    """Who the next write is by: the actor set, else ``cli:<os user>`` inside a command, else None."""
-    who = actor.get()
-    if who is not None:
-        return who
-    if not _in_request.get() and click.get_current_context(silent=True) is not None:
-        return f"cli:{_os_user()}"
-    return None
-
-
-@functools.cache
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):          # no login name and no passwd entry (some containers)
-        return f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
 # --- capture ------------------------------------------------------------------------------------
@@ -134,7 +57,7 @@ def _after_flush(session: Session, flush_context) -> None:
     rows = []
     for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objects:
-            if type(obj) in SUMMARIES:
+            if type(obj) in REGISTRY:
                 row = _entry(obj, action)
                 if row is not None:
                     rows.append(row)
@@ -149,7 +72,8 @@ def _entry(obj: Any, action: str) -> dict[str, Any] | None:
     state = inspect(obj)
     mapper = state.mapper
     model = mapper.class_
-    secrets = SECRETS.get(model, frozenset())
+    declared = REGISTRY[model]
+    secrets = declared.secrets
     keys = _columns(mapper)
     values = state.dict
     changes: dict[str, Any] = {}
@@ -179,7 +103,7 @@ def _entry(obj: Any, action: str) -> dict[str, Any] | None:
                 continue
             changes[key] = [None, json_safe(value)] if action == "create" else [json_safe(value), None]
     identity = mapper.primary_key_from_instance(obj)
-    summary = SUMMARIES[model](values)
+    summary = declared.summary(values)
     return {"action": action, "object_type": model.__name__,
             "object_id": ",".join("" if part is None else str(part) for part in identity)[:60],
             "summary": None if summary in (None, "") else str(summary)[:SUMMARY_LENGTH],
@@ -219,6 +143,16 @@ def listen() -> None:
         _listening = True
 
 
+def object_types() -> tuple[str, ...]:
+    """The names of the audited models (as entries record them)."""
+    return tuple(sorted(model.__name__ for model in REGISTRY))
+
+
+def _known_type(name: str) -> None:
+    if name not in object_types():
+        raise ValidationError("must be one of " + ", ".join(object_types()))
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 class AuditFilter(Schema):
@@ -226,8 +160,7 @@ class AuditFilter(Schema):
         unknown = EXCLUDE
 
     actor = Line(load_default=None, allow_none=True, validate=validate.Length(max=254))
-    object_type = Line(load_default=None, allow_none=True, validate=validate.OneOf(
-        OBJECT_TYPES, error="must be one of " + ", ".join(OBJECT_TYPES)))
+    object_type = Line(load_default=None, allow_none=True, validate=lambda name: _known_type(name))
     object_id = Line(load_default=None, allow_none=True, validate=validate.Length(max=60))
     action = Line(load_default=None, allow_none=True, validate=validate.OneOf(
         AUDIT_ACTIONS, error="must be one of " + ", ".join(AUDIT_ACTIONS)))
@@ -269,16 +202,11 @@ def history_of(obj: Any) -> list[AuditEntry]:
 
 def parents(object_type: str, ids: Iterable[str]) -> dict[str, Any]:
     """For records shown on another record's page: {id: that record's id} (e.g. a recognition's product)."""
-    column = _PARENT.get(object_type)
+    model = next((m for m in REGISTRY if m.__name__ == object_type), None)
+    parent = REGISTRY[model].parent if model is not None else None
     numbers = sorted({number for number in map(parse_id, ids) if number is not None})
-    if column is None or not numbers:
+    if model is None or parent is None or not numbers:
         return {}
-    model = column.class_
+    column = getattr(model, parent)
     return {str(i): parent for i, parent in db.session.execute(
         select(model.id, column).where(model.id.in_(numbers)))}
-
-
-_PARENT = {
-    "Recognition": Recognition.product_id, "ProductImage": ProductImage.product_id,
-    "Stamp": Stamp.batch_id, "ViolationEvidence": ViolationEvidence.violation_id, "ApiKey": ApiKey.partner_id,
-}

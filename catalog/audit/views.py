@@ -14,44 +14,21 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.routing import BuildError
 
-from catalog.accounts import operations as accounts
-from catalog.admin import bp
 from catalog.audit import operations as core
+from catalog.audit.blueprint import bp
 from catalog.audit.models import AuditEntry
-from catalog.kernel import calendar
+from catalog.kernel import calendar, roles
+from catalog.kernel.audited import REGISTRY
 from catalog.kernel.errors import InvalidInput
 from catalog.platform import pagination as records_lists
 from catalog.platform.i18n import day
 from catalog.platform.permissions import requires
 
 FILTERS = ("actor", "object_type", "object_id", "action", "date_from", "date_to", "q")
-#: Where a record of each type is shown: (endpoint, URL variable, True when the page is its parent's).
-PAGES: dict[str, tuple[str, str, bool]] = {
-    "Product": ("admin.product", "product_id", False),
-    "Producer": ("admin.producer_edit", "producer_id", False),
-    "Lot": ("admin.lot", "lot_id", False),
-    "TraceEvent": ("admin.lot_event", "event_id", False),
-    "Recognition": ("admin.product", "product_id", True),
-    "ProductImage": ("admin.product", "product_id", True),
-    "StampBatch": ("admin.stamp_batch", "batch_id", False),
-    "Stamp": ("admin.stamp_batch", "batch_id", True),
-    "Violation": ("admin.violation", "violation_id", False),
-    "ViolationEvidence": ("admin.violation", "violation_id", True),
-    "ConsumerReport": ("admin.report", "report_id", False),
-    "User": ("admin.user_edit", "user_id", False),
-    "Partner": ("admin.partner", "partner_id", False),
-    "ApiKey": ("admin.partner", "partner_id", True),
-}
 
 
 def type_labels() -> dict[str, str]:
-    return {
-        "ApiKey": _("API key"), "Commune": _("Commune"), "ConsumerReport": _("Consumer report"),
-        "Lot": _("Lot"), "Partner": _("API partner"), "Producer": _("Producer"), "Product": _("Product"),
-        "ProductImage": _("Product photo"), "Recognition": _("Recognition"), "Stamp": _("Stamp"),
-        "StampBatch": _("Stamp batch"), "TraceEvent": _("Lot event"), "User": _("User"),
-        "Violation": _("Violation"), "ViolationEvidence": _("Violation evidence"),
-    }
+    return {model.__name__: _(declared.label) for model, declared in REGISTRY.items()}
 
 
 def action_labels() -> dict[str, str]:
@@ -59,7 +36,7 @@ def action_labels() -> dict[str, str]:
 
 
 @bp.get("/audit", endpoint="audit")
-@requires(accounts.USERS)
+@requires(roles.USERS)
 def audit_log():
     args = request.args.to_dict()
     form = {name: args.get(name, "") for name in FILTERS}
@@ -74,9 +51,9 @@ def audit_log():
         rows = _rows(page.items)
     types = type_labels()
     return render_template(
-        "admin/audit.html", page=page, rows=rows, form=form, errors=errors,
+        "audit/audit.html", page=page, rows=rows, form=form, errors=errors,
         filters=records_lists.filter_args(args, FILTERS), type_labels=types,
-        type_choices=sorted(((name, types.get(name, name)) for name in core.OBJECT_TYPES), key=lambda c: c[1]),
+        type_choices=sorted(((name, types.get(name, name)) for name in core.object_types()), key=lambda c: c[1]),
         action_choices=list(action_labels().items())), 422 if errors else 200
 
 
@@ -84,8 +61,7 @@ def _rows(entries: list[AuditEntry]) -> list[dict[str, Any]]:
     by_type: dict[str, set[str]] = {}
     for entry in entries:
         by_type.setdefault(entry.object_type, set()).add(entry.object_id)
-    parents = {name: core.parents(name, ids) for name, ids in by_type.items()
-               if PAGES.get(name, ("", "", False))[2]}
+    parents = {name: core.parents(name, ids) for name, ids in by_type.items()}
     actions = action_labels()
     return [{"entry": entry, "action": actions.get(entry.action, entry.action),
              "link": _link(entry, parents.get(entry.object_type, {})), "changes": _changes(entry.changes)}
@@ -94,11 +70,11 @@ def _rows(entries: list[AuditEntry]) -> list[dict[str, Any]]:
 
 def _link(entry: AuditEntry, parents: dict[str, Any]) -> str | None:
     """The record's admin page (or its parent's), when there is one and the record may still exist."""
-    page = PAGES.get(entry.object_type)
-    if page is None or entry.action == "delete":
+    declared = next((d for model, d in REGISTRY.items() if model.__name__ == entry.object_type), None)
+    if declared is None or declared.page is None or entry.action == "delete":
         return None
-    endpoint, variable, via_parent = page
-    target = parents.get(entry.object_id) if via_parent else entry.object_id
+    endpoint, variable = declared.page
+    target = parents.get(entry.object_id) if declared.parent else entry.object_id
     if target is None or not str(target).isdigit() or endpoint not in current_app.view_functions:
         return None
     try:

@@ -198,7 +198,7 @@ def product_rows(at: dt.datetime | None = None, *, progress: Progress = _no_prog
              province, stars, level, decision, authority, decided, valid_until, gtin, packaging) in rows:
             product_set = taxonomy.SETS_BY_NUMBER[set_number]
             yield (product_id, name, set_number, product_set.name, product_set.sector.code, product_set.sector.name,
-                   producer, kind, PRODUCER_KINDS.get(kind, kind), commune_code,
+                   producer, kind, PRODUCER_KINDS[kind].vi if kind in PRODUCER_KINDS else kind, commune_code,
                    commune_full_name(commune, commune_kind) if commune else None,
                    province_code, province, stars, level, decision, authority, decided, valid_until, gtin, packaging)
         progress(len(rows))

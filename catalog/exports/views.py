@@ -12,10 +12,9 @@ import tempfile
 from flask import Response, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from catalog.accounts import operations as accounts
-from catalog.admin import bp
 from catalog.exports import operations as exports
-from catalog.kernel import calendar, clock
+from catalog.exports.blueprint import bp
+from catalog.kernel import calendar, clock, roles
 from catalog.kernel.errors import InvalidInput
 from catalog.platform.permissions import requires
 
@@ -23,13 +22,13 @@ SHORTCUT_QUARTERS = 4           # this quarter and the three before it
 
 
 @bp.get("/exports", endpoint="exports")
-@requires(accounts.VIEW)
+@requires(roles.VIEW)
 def export_page():
     return _page(request.args.to_dict())
 
 
 @bp.get("/exports/products", endpoint="export_products")
-@requires(accounts.VIEW)
+@requires(roles.VIEW)
 def export_products():
     args = request.args
     errors: dict[str, list[str]] = {}
@@ -43,7 +42,7 @@ def export_products():
 
 
 @bp.get("/exports/ptnt-ocop", endpoint="export_ptnt_ocop")
-@requires(accounts.VIEW)
+@requires(roles.VIEW)
 def export_ptnt_ocop():
     args = request.args
     errors: dict[str, list[str]] = {}
@@ -103,7 +102,7 @@ def _page(form: dict[str, str], *, products_errors: dict[str, list[str]] | None 
         period = None
     failed = bool(products_errors or ptnt_errors)
     return render_template(
-        "admin/exports.html", form=form, products_errors=products_errors or {}, ptnt_errors=ptnt_errors or {},
+        "exports/exports.html", form=form, products_errors=products_errors or {}, ptnt_errors=ptnt_errors or {},
         format_choices=[("csv", _("CSV (UTF-8, opens in Excel)")), ("xlsx", _("Excel workbook (XLSX)"))],
         in_force=exports.count_products(now), local=now.astimezone(calendar.zone()), shortcuts=shortcuts,
         period=period, period_rows=exports.count_ptnt_ocop(period) if period else None,
@@ -111,5 +110,5 @@ def _page(form: dict[str, str], *, products_errors: dict[str, list[str]] | None 
 
 
 def _period_url(period: exports.Period) -> str:
-    return url_for("admin.exports", **{"from": period.first.isoformat(), "to": period.last.isoformat()}) \
+    return url_for("exports.exports", **{"from": period.first.isoformat(), "to": period.last.isoformat()}) \
         + "#ptnt-ocop"

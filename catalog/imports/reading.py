@@ -23,7 +23,7 @@ from catalog.kernel.errors import InvalidInput
 from catalog.kernel.former_units import FORMER_PROVINCES
 from catalog.kernel.gtin import normalise_gtin
 from catalog.kernel.inputs import ProducerInput, ProductInput, RecognitionDecisionInput, RevocationInput, load
-from catalog.kernel.models.producers import PRODUCER_KINDS, PRODUCER_KINDS_EN
+from catalog.kernel.models.producers import PRODUCER_KINDS
 from catalog.kernel.taxonomy import resolve_set
 from catalog.kernel.text import clean_line, fold
 
@@ -44,8 +44,8 @@ REVOCATION_REQUIRED = REVOCATION_COLUMNS[:-1]
 KIND_ALIASES: dict[str, str] = {
     **{fold(code): code for code in PRODUCER_KINDS},
     **{fold(code.replace("_", " ")): code for code in PRODUCER_KINDS},
-    **{fold(name): code for code, name in PRODUCER_KINDS.items()},
-    **{fold(name): code for code, name in PRODUCER_KINDS_EN.items()},
+    **{fold(name.vi): code for code, name in PRODUCER_KINDS.items()},
+    **{fold(name.en): code for code, name in PRODUCER_KINDS.items()},
     "htx": "cooperative", "hop tac xa": "cooperative", "doanh nghiep": "enterprise", "dn": "enterprise",
     "to hop tac": "cooperative_group", "tht": "cooperative_group", "ho kinh doanh": "household",
     "hkd": "household", "ho san xuat": "household", "khac": "other", "chu the khac": "other",
@@ -258,7 +258,7 @@ def check_decision(line: int, raw: dict[str, Any], problems: list[Problem], prov
     except InvalidInput as exc:
         problems.extend(Problem(line, "product_set", m) for m in exc.errors["product_set"])
     row["kind"] = _lookup(line, problems, "producer_kind", raw.get("producer_kind"), KIND_ALIASES,
-                          "must be one of: " + ", ".join([*PRODUCER_KINDS, "HTX", *PRODUCER_KINDS.values(), "Khác"]))
+                          "must be one of: " + ", ".join([*PRODUCER_KINDS, "HTX", *(name.vi for name in PRODUCER_KINDS.values()), "Khác"]))
     row["province"] = _province(line, problems, raw.get("province"), provinces)
     row["commune"] = clean_line(_text(raw.get("commune")))
     level = _text(raw.get("level"))
@@ -285,7 +285,7 @@ def check_revocation(line: int, raw: dict[str, Any], problems: list[Problem], pr
                {"name": "producer_name"}, rename={"name": "producer_name"})
     ground = _text(raw.get("ground"))
     grounds = {fold(code): code for code in programme.REVOCATION_GROUNDS}
-    grounds.update({fold(label): code for code, label in programme.REVOCATION_GROUNDS.items()})
+    grounds.update({fold(label.vi): code for code, label in programme.REVOCATION_GROUNDS.items()})
     _load_into(row, line, problems, RevocationInput(), {
         "decision_number": _text(raw.get("decision_number")), "revoked_on": _date(raw.get("decision_date")),
         "authority": _text(raw.get("authority")), "ground": grounds.get(fold(ground or ""), ground),

@@ -17,9 +17,9 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from catalog.accounts import operations as accounts
-from catalog.admin import bp
 from catalog.imports import operations as imports
+from catalog.imports.blueprint import bp
+from catalog.kernel import roles
 from catalog.platform.forms import saved
 from catalog.platform.permissions import requires
 
@@ -35,13 +35,13 @@ def upload_folder() -> Path:
 
 
 @bp.get("/imports", endpoint="imports")
-@requires(accounts.RECOGNITIONS)
+@requires(roles.RECOGNITIONS)
 def import_forms():
     return _forms()
 
 
 @bp.post("/imports/preview")
-@requires(accounts.RECOGNITIONS)
+@requires(roles.RECOGNITIONS)
 def import_preview():
     kind = request.form.get("kind", "")
     if kind not in KINDS:
@@ -73,12 +73,12 @@ def import_preview():
     folder.mkdir(parents=True, exist_ok=True)
     _remove_stale(folder)
     (folder / f"{token}.{ext}").write_bytes(data)
-    return render_template("admin/import_preview.html", report=report, kind=kind, token=token,
+    return render_template("imports/import_preview.html", report=report, kind=kind, token=token,
                            filename=upload.filename)
 
 
 @bp.post("/imports/confirm")
-@requires(accounts.RECOGNITIONS)
+@requires(roles.RECOGNITIONS)
 def import_confirm():
     kind, token = request.form.get("kind", ""), request.form.get("token", "")
     if kind not in KINDS or not TOKEN.match(token):
@@ -105,11 +105,11 @@ def import_confirm():
                     products=counts["products_created"],
                     recorded=counts["first"] + counts["re_recognition"] + counts["upgrade"],
                     expired=counts["expired_on_arrival"], communes=counts["communes_added"])
-    return saved(message, "admin.imports")
+    return saved(message, "imports.imports")
 
 
 def _forms(errors: dict[str, list[str]] | None = None, kind: str = "", status: int = 200):
-    return render_template("admin/imports.html", errors=errors or {}, kind=kind,
+    return render_template("imports/imports.html", errors=errors or {}, kind=kind,
                            decision_columns=imports.DECISION_COLUMNS, decision_required=imports.DECISION_REQUIRED,
                            revocation_columns=imports.REVOCATION_COLUMNS,
                            revocation_required=imports.REVOCATION_REQUIRED,
@@ -117,7 +117,7 @@ def _forms(errors: dict[str, list[str]] | None = None, kind: str = "", status: i
 
 
 def _bad_rows(report: imports.ImportReport, filename: str):
-    return render_template("admin/import_problems.html", report=report, filename=filename), 422
+    return render_template("imports/import_problems.html", report=report, filename=filename), 422
 
 
 def _remove_stale(folder: Path) -> None:

@@ -120,6 +120,10 @@ class RevocationInput(Schema):
     reason = Block(load_default=None, allow_none=True)
 
 
+#: The fields of a revocation decision, as forms name them.
+REVOCATION_FIELDS = tuple(RevocationInput._declared_fields)
+
+
 def load(schema: Schema, data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
     """Load ``data`` through ``schema`` or raise :class:`InvalidInput` listing every problem."""
     try:

@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from catalog.kernel.calendar import add_months
+from catalog.kernel.i18n import Label
 
 #: (lowest score of the band, stars), highest band first. A score at the
 #: lower bound belongs to the band: 90 is 5 stars, 89.99 is 4.
@@ -38,21 +39,13 @@ LEVEL_NATIONAL = "national"
 LEVELS = (LEVEL_PROVINCE, LEVEL_NATIONAL)
 
 #: The six grounds for revoking a certificate, by the codes used everywhere.
-REVOCATION_GROUNDS: dict[str, str] = {
-    "false_dossier": "Hồ sơ đánh giá không trung thực, giả mạo",
-    "criteria_not_met": "Không còn đáp ứng tiêu chí khi kiểm tra",
-    "law_violation": "Vi phạm pháp luật về chất lượng, an toàn thực phẩm, môi trường, sở hữu trí tuệ, nhãn hàng hóa",
-    "mark_misuse": "Sử dụng sai biểu trưng OCOP",
-    "stopped_production": "Ngừng sản xuất",
-    "other_authority": "Theo kết luận của cơ quan có thẩm quyền khác",
-}
-REVOCATION_GROUNDS_EN: dict[str, str] = {
-    "false_dossier": "False or forged dossier",
-    "criteria_not_met": "No longer meets the criteria (inspection)",
-    "law_violation": "Breach of law on quality, food safety, environment, IP or labelling",
-    "mark_misuse": "Misuse of the OCOP mark",
-    "stopped_production": "Production stopped",
-    "other_authority": "Conclusion of another authority",
+REVOCATION_GROUNDS: dict[str, Label] = {
+    "false_dossier": Label("Hồ sơ đánh giá không trung thực, giả mạo", "False or forged dossier"),
+    "criteria_not_met": Label("Không còn đáp ứng tiêu chí khi kiểm tra", "No longer meets the criteria (inspection)"),
+    "law_violation": Label("Vi phạm pháp luật về chất lượng, an toàn thực phẩm, môi trường, sở hữu trí tuệ, nhãn hàng hóa", "Breach of law on quality, food safety, environment, IP or labelling"),
+    "mark_misuse": Label("Sử dụng sai biểu trưng OCOP", "Misuse of the OCOP mark"),
+    "stopped_production": Label("Ngừng sản xuất", "Production stopped"),
+    "other_authority": Label("Theo kết luận của cơ quan có thẩm quyền khác", "Conclusion of another authority"),
 }
 
 

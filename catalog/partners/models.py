@@ -7,13 +7,17 @@ from sqlalchemy import Boolean, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
+from catalog.kernel.audited import audited
 from catalog.kernel.db import db
+from catalog.kernel.i18n import N_
 from catalog.kernel.models.types import UTCDateTime
 from catalog.partners.feed_models import Position
 
 DELIVERY_STATUSES = ("pending", "delivered", "failed")
 
 
+@audited(N_("API partner"), lambda v: v.get("name"), secrets=frozenset({"webhook_secret"}),
+         page=("partners.partner", "partner_id"))
 class Partner(db.Model):
     __tablename__ = "partners"
 
@@ -29,6 +33,8 @@ class Partner(db.Model):
     keys: Mapped[list[ApiKey]] = relationship(back_populates="partner", order_by="ApiKey.id")
 
 
+@audited(N_("API key"), lambda v: v.get("prefix"), secrets=frozenset({"key_hash"}),
+         page=("partners.partner", "partner_id"), parent="partner_id")
 class ApiKey(db.Model):
     """A bearer key: only its SHA-256 is kept (the key has 256 random bits), and a prefix to recognise it."""
 

@@ -11,11 +11,10 @@ import datetime as dt
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 
-from catalog.accounts import operations as accounts
-from catalog.admin import bp
-from catalog.kernel import calendar
+from catalog.kernel import calendar, roles
 from catalog.kernel.errors import NotFound
 from catalog.partners import operations as core
+from catalog.partners.blueprint import bp
 from catalog.partners.models import Partner
 from catalog.platform.forms import attempt, saved
 from catalog.platform.i18n import day
@@ -39,13 +38,13 @@ def _delivery_labels() -> dict:
 
 
 @bp.get("/partners")
-@requires(accounts.USERS)
+@requires(roles.USERS)
 def partners():
-    return render_template("admin/partners.html", rows=core.overview())
+    return render_template("partners/partners.html", rows=core.overview())
 
 
 @bp.route("/partners/new", methods=["GET", "POST"])
-@requires(accounts.USERS)
+@requires(roles.USERS)
 def partner_new():
     form, errors = {name: request.form.get(name, "") for name in FIELDS}, {}
     if request.method == "POST":
@@ -53,11 +52,11 @@ def partner_new():
         if not errors:
             partner, key = made
             return _shown_once(partner, key=key, secret=partner.webhook_secret, status=201)
-    return render_template("admin/partner_form.html", form=form, errors=errors), 422 if errors else 200
+    return render_template("partners/partner_form.html", form=form, errors=errors), 422 if errors else 200
 
 
 @bp.route("/partners/<id:partner_id>", methods=["GET", "POST"])
-@requires(accounts.USERS)
+@requires(roles.USERS)
 def partner(partner_id: int):
     found = _partner(partner_id)
     if request.method == "GET":
@@ -69,46 +68,46 @@ def partner(partner_id: int):
         return _page(found, "edit", form, errors)
     if found.webhook_secret and not had_secret:     # a first webhook URL: its secret is shown now, once
         return _shown_once(found, secret=found.webhook_secret, status=200)
-    return saved(_("Partner %(name)s saved.", name=found.name), "admin.partner", partner_id=found.id)
+    return saved(_("Partner %(name)s saved.", name=found.name), "partners.partner", partner_id=found.id)
 
 
 @bp.post("/partners/<id:partner_id>/active")
-@requires(accounts.USERS)
+@requires(roles.USERS)
 def partner_active(partner_id: int):
     found = _partner(partner_id)
     core.set_active(found, request.form.get("active") == "1")
     return saved(_("Partner %(name)s may use the API again.", name=found.name) if found.active
                  else _("Partner %(name)s is suspended: the API refuses its keys.", name=found.name),
-                 "admin.partner", partner_id=found.id)
+                 "partners.partner", partner_id=found.id)
 
 
 @bp.post("/partners/<id:partner_id>/keys")
-@requires(accounts.USERS)
+@requires(roles.USERS)
 def partner_key_new(partner_id: int):
     found = _partner(partner_id)
     return _shown_once(found, key=core.issue_key(found), status=201)
 
 
 @bp.post("/partners/<id:partner_id>/keys/revoke")
-@requires(accounts.USERS)
+@requires(roles.USERS)
 def partner_key_revoke(partner_id: int):
     found = _partner(partner_id)
     key, errors = attempt(lambda: core.revoke_key(core.get_key(found, request.form.get("key"))))
     if errors:
         return _page(found, "keys", {}, errors)
-    return saved(_("Key %(prefix)s… revoked: the API no longer accepts it.", prefix=key.prefix), "admin.partner",
+    return saved(_("Key %(prefix)s… revoked: the API no longer accepts it.", prefix=key.prefix), "partners.partner",
                  partner_id=found.id)
 
 
 @bp.post("/partners/<id:partner_id>/deliveries/retry")
-@requires(accounts.USERS)
+@requires(roles.USERS)
 def partner_delivery_retry(partner_id: int):
     found = _partner(partner_id)
     delivery, errors = attempt(lambda: core.retry_delivery(found, request.form.get("delivery")))
     if errors:
         return _page(found, "deliveries", {}, errors)
     return saved(_("Delivery of event %(position)s is due again: it is sent on the next webhook run.",
-                   position=delivery.position), "admin.partner", partner_id=found.id)
+                   position=delivery.position), "partners.partner", partner_id=found.id)
 
 
 def _partner(partner_id: int) -> Partner:
@@ -120,12 +119,12 @@ def _partner(partner_id: int) -> Partner:
 
 def _page(partner: Partner, which: str | None = None, form: dict | None = None, errors: dict | None = None):
     form = form if which == "edit" else {"contact_email": partner.contact_email, "webhook_url": partner.webhook_url}
-    return render_template("admin/partner.html", partner=partner, which=which, form=form, errors=errors or {},
+    return render_template("partners/partner.html", partner=partner, which=which, form=form, errors=errors or {},
                            deliveries=core.deliveries(partner)), 422 if errors else 200
 
 
 def _shown_once(partner: Partner, key: str | None = None, secret: str | None = None, status: int = 200):
     """The page that shows a new key or secret, this once: never cached, never linked to."""
-    page = render_template("admin/partner_key.html", partner=partner, key=key, secret=secret)
+    page = render_template("partners/partner_key.html", partner=partner, key=key, secret=secret)
     return page, status, {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 

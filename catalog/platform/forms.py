@@ -3,16 +3,22 @@ flash what was done and send the browser on with a GET (303), so a reload never 
 lists whose filter form the core loads."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any, TypeVar
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
+from catalog.kernel import programme, taxonomy, units
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError
+from catalog.kernel.models.producers import PRODUCER_KINDS
+from catalog.kernel.models.products import STANDARDS
+from catalog.platform import labels
 
 T = TypeVar("T")
 
@@ -40,3 +46,60 @@ def filtered_page(lister: Callable[[dict], tuple[Select, dict]], form: dict, per
         return None, None, errors
     query, filters = listed
     return db.paginate(query, per_page=per_page, error_out=False), filters, {}
+
+
+# -- reading and showing form values ---------------------------------------------------
+
+def submitted(names: Iterable[str], lists: Iterable[str] = ()) -> dict[str, Any]:
+    """The form as typed: every field named (missing ones empty), ``lists`` as lists of values."""
+    form: dict[str, Any] = {name: request.form.get(name, "") for name in names}
+    form.update({name: request.form.getlist(name) for name in lists})
+    return form
+
+
+def blanks_to_none(form: dict[str, Any]) -> dict[str, Any]:
+    """Empty fields as absent, for number and date fields whose parsers refuse an empty string."""
+    return {key: (None if isinstance(value, str) and not value.strip() else value) for key, value in form.items()}
+
+
+def values_of(record: Any, names: Iterable[str]) -> dict[str, Any]:
+    """A record's values as a form shows them."""
+    return {name: _shown(getattr(record, name)) for name in names}
+
+
+def _shown(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return list(value)
+    return str(value)
+
+
+# -- the kernel's vocabularies as choices ------------------------------------------------
+
+def province_choices() -> list[tuple[str, str]]:
+    return [(code, info.name) for code, info in units.provinces().items()]
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    return [(sector.code, labels.sector(sector.code)) for sector in taxonomy.SECTORS]
+
+
+def set_choices() -> list[tuple[int, str]]:
+    return [(s.number, f"{s.number}. {s.name}") for s in taxonomy.PRODUCT_SETS]
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(code, labels.producer_kind(code)) for code in PRODUCER_KINDS]
+
+
+def standard_choices() -> list[tuple[str, str]]:
+    return list(STANDARDS.items())
+
+
+def ground_choices() -> list[tuple[str, str]]:
+    return [(code, labels.ground(code)) for code in programme.REVOCATION_GROUNDS]

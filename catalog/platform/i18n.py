@@ -92,4 +92,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
     app.jinja_env.globals["language_url"] = language_url
     from catalog.platform import labels, messages  # noqa: F401  (messages: the core's checks, marked for translation)
-    labels.register(app)
+    labels.init_app(app)

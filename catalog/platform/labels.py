@@ -1,18 +1,31 @@
-"""Names of domain things in the reader's language (the core keeps Vietnamese and English),
-available to every template."""
+"""Terms of the programme in the reader's language (a :class:`~catalog.kernel.i18n.Label` holds both),
+for every template: ``label`` for any term, and the kernel's vocabularies by code. Features register
+their own vocabularies' helpers the same way (:func:`register`)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
+from flask import Flask
 from flask_babel import get_locale
 
-from catalog.accounts.models import ROLE_LABELS, ROLE_LABELS_EN
-from catalog.kernel import programme, taxonomy
-from catalog.kernel.models.producers import PRODUCER_KINDS, PRODUCER_KINDS_EN
-from catalog.trace.models.lots import TRACE_EVENT_KINDS, TRACE_EVENT_KINDS_EN
-from catalog.violations.models import VIOLATION_CATEGORIES, VIOLATION_CATEGORIES_EN
+from catalog.kernel import programme, roles, taxonomy
+from catalog.kernel.i18n import Label
+from catalog.kernel.models.producers import PRODUCER_KINDS
 
 
 def english() -> bool:
     return str(get_locale()) == "en"
+
+
+def label(term: Label) -> str:
+    return term.en if english() else term.vi
+
+
+def by_code(vocabulary: Mapping[str, Label]) -> Callable[[str | None], str]:
+    """``code -> its label`` in the reader's language ("" for None)."""
+    def lookup(code: str | None) -> str:
+        return "" if code is None else label(vocabulary[code])
+    return lookup
 
 
 def sector(code: str) -> str:
@@ -20,28 +33,16 @@ def sector(code: str) -> str:
     return found.name_en if english() else found.name
 
 
-def producer_kind(code: str) -> str:
-    return (PRODUCER_KINDS_EN if english() else PRODUCER_KINDS)[code]
+producer_kind = by_code(PRODUCER_KINDS)
+ground = by_code(programme.REVOCATION_GROUNDS)
+role = by_code(roles.ROLE_LABELS)
 
 
-def ground(code: str | None) -> str:
-    if code is None:
-        return ""
-    return (programme.REVOCATION_GROUNDS_EN if english() else programme.REVOCATION_GROUNDS)[code]
+def register(app: Flask, **helpers: Callable[[str], str]) -> None:
+    """Make vocabulary helpers (``name=lookup``) available to every template."""
+    app.jinja_env.globals.update(helpers)
 
 
-def event_kind(code: str) -> str:
-    return (TRACE_EVENT_KINDS_EN if english() else TRACE_EVENT_KINDS)[code]
-
-
-def role(code: str) -> str:
-    return (ROLE_LABELS_EN if english() else ROLE_LABELS)[code]
-
-
-def violation_category(code: str) -> str:
-    return (VIOLATION_CATEGORIES_EN if english() else VIOLATION_CATEGORIES)[code]
-
-
-def register(app) -> None:
-    app.jinja_env.globals.update(sector_label=sector, producer_kind_label=producer_kind, ground_label=ground,
-                                 event_label=event_kind, role_label=role, category_label=violation_category)
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["label"] = label
+    register(app, sector_label=sector, producer_kind_label=producer_kind, ground_label=ground, role_label=role)

@@ -1,4 +1,4 @@
-"""Wiring shared by every surface: blueprints, the one commit per request, health, errors."""
+"""What every request goes through: the one commit, refusing NUL characters, row-id URLs, health."""
 from __future__ import annotations
 
 from flask import Flask, Response, abort, jsonify, request
@@ -6,10 +6,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import IntegerConverter
 
-from catalog.audit import operations as audit
 from catalog.kernel.db import db
 from catalog.kernel.ids import MAX_ID
-from catalog.platform import transaction
+from catalog.platform import actor, errors, transaction
+from catalog.platform.problems import problem_response
 
 
 class RowIdConverter(IntegerConverter):
@@ -21,26 +21,13 @@ class RowIdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    from catalog import admin
-    from catalog.partners import api
-    from catalog.public import bp as public_bp
-    from catalog.records import media
-    from catalog.trace import bp as trace_bp
-
     app.url_map.converters["id"] = RowIdConverter
-    app.register_blueprint(public_bp)
-    app.register_blueprint(media.bp)
-    app.register_blueprint(trace_bp)
-    admin.init_app(app)
-    api.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.add_url_rule("/ping", "ping", lambda: ("pong", 200, {"Content-Type": "text/plain"}))
-    for code in (404, 405):
-        app.register_error_handler(code, routing_error)
     app.before_request(refuse_nul_characters)
     app.before_request(transaction.start_request)
-    app.before_request(audit.request_began)                       # the admin names its user after this
-    app.teardown_request(lambda error: audit.request_ended())
+    app.before_request(actor.request_began)                       # the admin names its user after this
+    app.teardown_request(actor.request_ended)
     app.after_request(commit_session)
 
 
@@ -55,8 +42,7 @@ def refuse_nul_characters():
         return None
     where, name = found
     problem = "must not contain NUL characters (U+0000)"
-    if request.path.startswith("/api/"):
-        from catalog.platform.problems import problem_response
+    if errors.wants_json():
         return problem_response(400, f"The {where} parameter {name!r} {problem}.", kind="invalid-parameters",
                                 errors=[{"name": name, "in": where, "problem": problem}])
     abort(400, description=f"{name}: {problem}")
@@ -74,14 +60,6 @@ def _nul_in_request() -> tuple[str, str] | None:
         if "\x00" in name or "\x00" in value:
             return where, name.replace("\x00", "\\0")
     return None
-
-
-def routing_error(error):
-    """Unknown URLs and wrong methods: a problem document under /api/, the catalog's page elsewhere."""
-    from catalog.platform.errors import error_page
-    from catalog.platform.problems import routing_error as api_error
-
-    return api_error(error) if request.path.startswith("/api/") else error_page(error)
 
 
 def commit_session(response: Response) -> Response:

@@ -1,8 +1,13 @@
-"""Public catalog: pages of the products whose OCOP recognition is in force now."""
-from flask import Blueprint
+"""The public catalog: pages of the products whose OCOP recognition is in force now."""
+from __future__ import annotations
 
-bp = Blueprint("public", __name__, template_folder="templates")
+from flask import Flask
 
-from catalog.platform import errors  # noqa: E402,F401
-from catalog.public import links, products, seo, views  # noqa: E402,F401
 
+def init_app(app: Flask) -> None:
+    from catalog.platform import errors
+    from catalog.public import links, products, seo, views  # noqa: F401  (views register on the blueprint)
+    from catalog.public.blueprint import bp
+
+    app.register_blueprint(bp)
+    errors.page_template_for(app, "/", "public/error.html")

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 
 from flask import g, url_for
 
-from catalog.public import bp
+from catalog.public.blueprint import bp
 
 
 def _prefix(endpoint: str, **values: str) -> str:

@@ -11,7 +11,8 @@ from catalog.kernel.ids import parse_id
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import Recognition
-from catalog.public import bp, seo
+from catalog.public import seo
+from catalog.public.blueprint import bp
 from catalog.search import Card
 
 

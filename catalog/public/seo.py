@@ -10,7 +10,7 @@ from catalog.kernel import visibility
 from catalog.kernel.db import db
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import Recognition
-from catalog.public import bp
+from catalog.public.blueprint import bp
 
 
 @bp.get("/robots.txt")

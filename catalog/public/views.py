@@ -13,7 +13,7 @@ from catalog.kernel.errors import InvalidInput
 from catalog.kernel.ids import parse_id
 from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.models.units import Province
-from catalog.public import bp
+from catalog.public.blueprint import bp
 from catalog.search import MAX_PAGE, Card
 
 NEWEST = 8

@@ -6,23 +6,22 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from catalog.accounts import operations as accounts
-from catalog.admin import bp
-from catalog.kernel import catalogue, units, visibility
+from catalog.kernel import catalogue, roles, units, visibility
 from catalog.kernel.db import db
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
+from catalog.platform import forms
 from catalog.platform import pagination as records_lists
 from catalog.platform.forms import attempt, saved
 from catalog.platform.permissions import requires
-from catalog.records import forms as records_forms
+from catalog.records.blueprint import bp
 
 FIELDS = ("name", "kind", "registration_number", "address", "province_code", "commune_code", "phone", "email",
           "representative")
 
 
 @bp.get("/producers")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def producers():
     args = request.args
     stmt = select(Producer).order_by(Producer.name, Producer.id)
@@ -34,34 +33,34 @@ def producers():
     counts = dict(db.session.execute(
         select(Product.producer_id, func.count()).where(Product.producer_id.in_([p.id for p in page.items]))
         .group_by(Product.producer_id)).all()) if page.items else {}
-    return render_template("admin/producers.html", page=page, counts=counts, query=args,
+    return render_template("records/producers.html", page=page, counts=counts, query=args,
                            filters=records_lists.filter_args(args, ("q", "province")),
-                           provinces=records_forms.province_choices())
+                           provinces=forms.province_choices())
 
 
 @bp.route("/producers/new", methods=["GET", "POST"])
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def producer_new():
     form, errors = {"kind": "cooperative"}, {}
     if request.method == "POST":
-        form = records_forms.submitted(FIELDS)
+        form = forms.submitted(FIELDS)
         producer, errors = attempt(lambda: catalogue.create_producer(**form))
         if not errors:
-            return saved(_("Producer %(name)s created.", name=producer.name), "admin.producer_edit",
+            return saved(_("Producer %(name)s created.", name=producer.name), "records.producer_edit",
                          producer_id=producer.id)
     return _form(None, form, errors)
 
 
 @bp.route("/producers/<id:producer_id>", methods=["GET", "POST"])
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def producer_edit(producer_id: int):
     producer = db.get_or_404(Producer, producer_id)
-    form, errors = records_forms.values_of(producer, FIELDS), {}
+    form, errors = forms.values_of(producer, FIELDS), {}
     if request.method == "POST":
-        form = records_forms.submitted(FIELDS)
+        form = forms.submitted(FIELDS)
         errors = attempt(lambda: catalogue.update_producer(producer, **form))[1]
         if not errors:
-            return saved(_("Producer %(name)s saved.", name=producer.name), "admin.producer_edit",
+            return saved(_("Producer %(name)s saved.", name=producer.name), "records.producer_edit",
                          producer_id=producer.id)
     return _form(producer, form, errors)
 
@@ -72,6 +71,6 @@ def _form(producer: Producer | None, form: dict, errors: dict):
         products = [(product, visibility.explain(product)) for product in db.session.scalars(
             select(Product).where(Product.producer_id == producer.id).order_by(Product.name, Product.id)
             .options(selectinload(Product.recognitions)))]
-    return render_template("admin/producer_form.html", producer=producer, products=products, form=form,
-                           errors=errors, kinds=records_forms.kind_choices(),
-                           provinces=records_forms.province_choices()), 422 if errors else 200
+    return render_template("records/producer_form.html", producer=producer, products=products, form=form,
+                           errors=errors, kinds=forms.kind_choices(),
+                           provinces=forms.province_choices()), 422 if errors else 200

@@ -7,21 +7,20 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from catalog.accounts import operations as accounts
-from catalog.admin import bp
-from catalog.kernel import calendar, catalogue, recognitions, taxonomy, units, visibility
+from catalog.kernel import calendar, catalogue, recognitions, roles, taxonomy, units, visibility
 from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
-from catalog.platform import images
+from catalog.platform import forms, images
 from catalog.platform import pagination as records_lists
 from catalog.platform.forms import attempt, saved
 from catalog.platform.permissions import requires
-from catalog.records import forms as records_forms
+from catalog.records import forms as record_forms
 from catalog.records import media
 from catalog.records import photos as product_images
-from catalog.trace.models.lots import Lot, TraceEvent
+from catalog.records.blueprint import bp
+from catalog.trace import Lot, TraceEvent
 
 FIELDS = ("name", "producer_id", "product_set", "packaging", "gtin", "description", "story")
 LISTS = ("standards",)
@@ -29,7 +28,7 @@ FILTERS = ("q", "sector", "set", "province", "status", "producer")
 
 
 @bp.get("/products")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def products():
     args = request.args
     stmt = select(Product).join(Product.producer).order_by(Product.name, Product.id)
@@ -50,52 +49,52 @@ def products():
                                   options=(selectinload(Product.recognitions),
                                            selectinload(Product.producer).selectinload(Producer.province)))
     rows = [(product, visibility.explain(product)) for product in page.items]
-    return render_template("admin/products.html", page=page, rows=rows, query=args,
+    return render_template("records/products.html", page=page, rows=rows, query=args,
                            filters=records_lists.filter_args(args, FILTERS),
-                           sectors=records_forms.sector_choices(), sets=records_forms.set_choices(),
-                           provinces=records_forms.province_choices(),
+                           sectors=forms.sector_choices(), sets=forms.set_choices(),
+                           provinces=forms.province_choices(),
                            statuses=[("in_force", _("In force")), ("not_in_force", _("Not in force"))])
 
 
 @bp.route("/products/new", methods=["GET", "POST"])
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def product_new():
     form, errors = {"producer_id": request.args.get("producer_id", ""), "standards": []}, {}
     if request.method == "POST":
-        form = records_forms.submitted(FIELDS, LISTS)
+        form = forms.submitted(FIELDS, LISTS)
         product, errors = attempt(lambda: catalogue.create_product(**form))
         if not errors:
-            return saved(_("Product %(name)s created.", name=product.name), "admin.product", product_id=product.id)
+            return saved(_("Product %(name)s created.", name=product.name), "records.product", product_id=product.id)
     return _form(None, form, errors)
 
 
 @bp.route("/products/<id:product_id>/edit", methods=["GET", "POST"])
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def product_edit(product_id: int):
     product = db.get_or_404(Product, product_id)
-    form, errors = records_forms.values_of(product, FIELDS + LISTS), {}
+    form, errors = forms.values_of(product, FIELDS + LISTS), {}
     if request.method == "POST":
-        form = records_forms.submitted(FIELDS, LISTS)
+        form = forms.submitted(FIELDS, LISTS)
         errors = attempt(lambda: catalogue.update_product(product, **form))[1]
         if not errors:
-            return saved(_("Product %(name)s saved.", name=product.name), "admin.product", product_id=product.id)
+            return saved(_("Product %(name)s saved.", name=product.name), "records.product", product_id=product.id)
     return _form(product, form, errors)
 
 
 def _form(product: Product | None, form: dict, errors: dict):
-    return render_template("admin/product_form.html", product=product, form=form, errors=errors,
-                           producers=records_forms.producer_choices(), sets=records_forms.set_choices(),
-                           standards=records_forms.standard_choices()), 422 if errors else 200
+    return render_template("records/product_form.html", product=product, form=form, errors=errors,
+                           producers=record_forms.producer_choices(), sets=forms.set_choices(),
+                           standards=forms.standard_choices()), 422 if errors else 200
 
 
 @bp.get("/products/<id:product_id>")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def product(product_id: int):
     return _page(db.get_or_404(Product, product_id))
 
 
 @bp.post("/products/<id:product_id>/photos")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def product_photo_add(product_id: int):
     """Upload a photo; only the first 8 MB and a byte are read, so a bigger file is refused unread."""
     product = db.get_or_404(Product, product_id)
@@ -106,12 +105,12 @@ def product_photo_add(product_id: int):
         errors = attempt(lambda: product_images.add_image(product, upload.stream.read(images.MAX_BYTES + 1),
                                                           folder=media.products_folder(), alt=form["alt"]))[1]
         if not errors:
-            return saved(_("Photo added."), "admin.product", product_id=product.id, _anchor="photos")
+            return saved(_("Photo added."), "records.product", product_id=product.id, _anchor="photos")
     return _page(product, photo_form=form, photo_errors=errors)
 
 
 @bp.post("/products/<id:product_id>/photos/edit")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def product_photo_edit(product_id: int):
     """Remove a photo, or make one the main photo (the buttons carry the photo's id)."""
     product = db.get_or_404(Product, product_id)
@@ -124,14 +123,14 @@ def product_photo_edit(product_id: int):
         flash(_("Main photo chosen."))
     else:
         return _page(product, photo_errors={"photos": [_("choose one of the photos shown")]})
-    return redirect(url_for("admin.product", product_id=product.id, _anchor="photos"), code=303)
+    return redirect(url_for("records.product", product_id=product.id, _anchor="photos"), code=303)
 
 
 def _page(product: Product, photo_form: dict | None = None, photo_errors: dict | None = None):
     lots = db.session.execute(
         select(Lot, func.count(TraceEvent.id)).outerjoin(TraceEvent, TraceEvent.lot_id == Lot.id)
         .where(Lot.product_id == product.id).group_by(Lot.id).order_by(Lot.id.desc())).all()
-    return render_template("admin/product.html", product=product, public=visibility.explain(product),
+    return render_template("records/product.html", product=product, public=visibility.explain(product),
                            history=recognitions.history(product), lots=lots, zone=calendar.zone(),
                            photo_form=photo_form or {}, photo_errors=photo_errors or {}), \
         422 if photo_errors else 200

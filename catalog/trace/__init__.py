@@ -1,15 +1,32 @@
-"""QR trace: ``/s/<code>`` and GS1 Digital Link paths resolve a stamp to a verdict.
+"""Stamps and traceability: lots and their events, stamp batches and codes, printing, the scan log,
+the verdict of a scan, and resolving ``/s/<code>`` and GS1 Digital Link paths.
 
-The verdict comes from :mod:`catalog.trace.verdicts` (the core's visibility
-rule at the instant of the scan); this package only reads the request,
-renders the page, the JSON verdict or the GS1 link set; stamps are printed
-through :mod:`catalog.trace.printing` (``flask stamps``, in cli.py).
+What other features may use is exported here; the rest is the feature's own.
 """
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("trace", __name__, template_folder="templates")
+from flask import Flask
 
-from catalog.trace import views  # noqa: E402,F401
-from catalog.trace.presenters import verdict_json  # noqa: E402  (the verdict JSON, also served by the partner API)
+from catalog.trace.client import client_of
+from catalog.trace.figures import SuspiciousStamp, scans_per_day, suspicious_stamps
+from catalog.trace.models.lots import TRACE_EVENT_KINDS, Lot, TraceEvent, local_time
+from catalog.trace.models.scans import VERDICTS, Scan
+from catalog.trace.models.stamps import Stamp, StampBatch
+from catalog.trace.presenters import verdict_json
+from catalog.trace.scan_views import StampView
+from catalog.trace.verdicts import SuspicionPolicy, Verdict, find_code, resolve, suspicion_policy
 
-__all__ = ["bp", "verdict_json"]
+__all__ = ["TRACE_EVENT_KINDS", "VERDICTS", "Lot", "Scan", "Stamp", "StampBatch", "StampView", "SuspicionPolicy",
+           "SuspiciousStamp", "TraceEvent", "Verdict", "client_of", "find_code", "init_app", "local_time", "resolve",
+           "scans_per_day", "suspicion_policy", "suspicious_stamps", "verdict_json"]
+
+
+def init_app(app: Flask) -> None:
+    from catalog.platform import labels
+    from catalog.trace import cli, lot_views, stamp_views, views  # noqa: F401  (views register on blueprints)
+    from catalog.trace.blueprint import admin_bp, bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.cli.add_command(cli.stamps_cli)
+    labels.register(app, event_label=labels.by_code(TRACE_EVENT_KINDS))

@@ -8,15 +8,12 @@ from __future__ import annotations
 import tempfile
 import zipfile
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from catalog.accounts import operations as accounts
-from catalog.admin import bp
-from catalog.admin import figures as figures
-from catalog.kernel import clock, visibility
+from catalog.kernel import clock, roles, visibility
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput, NotFound
 from catalog.kernel.ids import parse_id
@@ -26,9 +23,10 @@ from catalog.platform import pagination as records_lists
 from catalog.platform.forms import attempt, saved
 from catalog.platform.i18n import day
 from catalog.platform.permissions import requires
-from catalog.trace import codes, verdicts
+from catalog.trace import codes, figures, verdicts
 from catalog.trace import printing as stamp_printing
 from catalog.trace import stamps as core_stamps
+from catalog.trace.blueprint import admin_bp as bp
 from catalog.trace.models.lots import Lot
 from catalog.trace.models.stamps import Stamp, StampBatch
 
@@ -36,11 +34,6 @@ BATCHES_PAGE = 50
 STAMPS_PAGE = 100
 MAX_ISSUE = 100_000         # per batch from the web form; the CLI issues more
 SPOOL_BYTES = 16 * 2**20    # downloads are built in memory up to this size, then on disk
-
-
-def suspicion_policy() -> verdicts.SuspicionPolicy:
-    """The deployment's policy, from the same settings the scan page reads."""
-    return verdicts.SuspicionPolicy.from_config(current_app.config)
 
 
 @bp.context_processor
@@ -55,18 +48,18 @@ def verdict_label(verdict: str) -> str:
 
 
 @bp.get("/stamps")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def stamps():
     product_id, search, page = parse_id(request.args.get("product_id")), request.args.get("q", ""), _page()
     total, batches = figures.batches(product_id=product_id, search=search, offset=(page - 1) * BATCHES_PAGE,
                                      limit=BATCHES_PAGE)
-    return render_template("admin/stamps.html", batches=batches, total=total, page=page, search=search,
+    return render_template("trace/stamps.html", batches=batches, total=total, page=page, search=search,
                            pages=_pages(total, BATCHES_PAGE), scans=figures.scans_by_batch([b.id for b in batches]),
                            product=db.session.get(Product, product_id) if product_id else None)
 
 
 @bp.route("/stamps/new", methods=["GET", "POST"])
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def stamp_new():
     at = clock.now()
     posted = request.method == "POST"
@@ -76,23 +69,23 @@ def stamp_new():
         batch, errors = attempt(lambda: _issue(form, product))
         if not errors:
             return saved(_("Batch %(batch)d issued: %(count)d stamps for %(product)s.", batch=batch.id,
-                           count=batch.count, product=product.name), "admin.stamp_batch", batch_id=batch.id)
+                           count=batch.count, product=product.name), "trace_admin.stamp_batch", batch_id=batch.id)
     search = request.args.get("q", "")
     return render_template(
-        "admin/stamp_form.html", form=form, errors=errors, product=product, search=search, max_issue=MAX_ISSUE,
+        "trace/stamp_form.html", form=form, errors=errors, product=product, search=search, max_issue=MAX_ISSUE,
         found=figures.find_products(search, at) if product is None else [],
         in_force=product is not None and visibility.is_visible(product, at),
         lots=_lots(product) if product else []), 422 if errors else 200
 
 
 @bp.get("/stamps/<id:batch_id>")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def stamp_batch(batch_id: int):
     return _batch_page(_batch(batch_id))
 
 
 @bp.post("/stamps/<id:batch_id>/bind")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def stamp_bind(batch_id: int):
     batch, form = _batch(batch_id), request.form.to_dict()
     try:
@@ -100,24 +93,24 @@ def stamp_bind(batch_id: int):
         bound = core_stamps.bind_to_lot(batch, lot, _serial(form, "first"), _serial(form, "last"))
     except DomainError as exc:
         return _batch_page(batch, "bind", form, exc.errors)
-    return saved(_("%(count)d stamps bound to lot %(lot)s.", count=bound, lot=lot.code), "admin.stamp_batch",
+    return saved(_("%(count)d stamps bound to lot %(lot)s.", count=bound, lot=lot.code), "trace_admin.stamp_batch",
                  batch_id=batch.id)
 
 
 @bp.post("/stamps/<id:batch_id>/void")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def stamp_void_batch(batch_id: int):
     batch, form = _batch(batch_id), request.form.to_dict()
     errors = attempt(lambda: core_stamps.void_batch(batch, reason=form.get("batch_reason"),
                                                     actor=current_user.email))[1]
     if errors:
         return _batch_page(batch, "void_batch", form, _renamed(errors, reason="batch_reason", batch="_"))
-    return saved(_("Batch %(batch)d voided: its stamps now scan as voided.", batch=batch.id), "admin.stamp_batch",
+    return saved(_("Batch %(batch)d voided: its stamps now scan as voided.", batch=batch.id), "trace_admin.stamp_batch",
                  batch_id=batch.id)
 
 
 @bp.post("/stamps/<id:batch_id>/void-stamp")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def stamp_void(batch_id: int):
     batch, form = _batch(batch_id), request.form.to_dict()
     try:
@@ -126,11 +119,11 @@ def stamp_void(batch_id: int):
     except DomainError as exc:
         return _batch_page(batch, "void_stamp", form, _renamed(exc.errors, reason="stamp_reason"))
     return saved(_("Stamp %(code)s (no. %(serial)d) voided.", code=stamp.code, serial=stamp.serial),
-                 "admin.stamp_batch", batch_id=batch.id)
+                 "trace_admin.stamp_batch", batch_id=batch.id)
 
 
 @bp.get("/stamps/<id:batch_id>/png.zip")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def stamp_png_zip(batch_id: int):
     """One QR PNG a stamp, named by serial and code; voided stamps are left out."""
     batch = _batch(batch_id)
@@ -146,7 +139,7 @@ def stamp_png_zip(batch_id: int):
 
 
 @bp.get("/stamps/<id:batch_id>/sheet.pdf")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def stamp_sheet_pdf(batch_id: int):
     """The batch on A4 sheets, 48 stamps a page, written as drawn (memory stays at one page)."""
     batch = _batch(batch_id)
@@ -160,10 +153,10 @@ def stamp_sheet_pdf(batch_id: int):
 
 
 @bp.get("/stamps/suspicious")
-@requires(accounts.RECORDS)
+@requires(roles.RECORDS)
 def stamps_suspicious():
-    policy = suspicion_policy()
-    return render_template("admin/stamp_suspicious.html", policy=policy, lookback=figures.SUSPICIOUS_LOOKBACK,
+    policy = verdicts.suspicion_policy()
+    return render_template("trace/stamp_suspicious.html", policy=policy, lookback=figures.SUSPICIOUS_LOOKBACK,
                            rows=figures.suspicious_stamps(clock.now(), policy))
 
 
@@ -174,7 +167,7 @@ def _batch_page(batch: StampBatch, which: str | None = None, form: dict | None =
     """The batch page; after a refused form, that form (``which``) shows its errors, with status 422."""
     page = _page()
     return render_template(
-        "admin/stamp_batch.html", batch=batch, page=page, pages=_pages(batch.count, STAMPS_PAGE),
+        "trace/stamp_batch.html", batch=batch, page=page, pages=_pages(batch.count, STAMPS_PAGE),
         rows=figures.stamp_rows(batch, offset=(page - 1) * STAMPS_PAGE, limit=STAMPS_PAGE),
         scans=figures.scans_by_batch([batch.id])[batch.id], lots=_lots(batch.product),
         in_force=visibility.is_visible(batch.product), which=which, form=form or {}, errors=errors or {},
@@ -197,7 +190,7 @@ def _unprintable(batch: StampBatch):
         flash(_("Every stamp of batch %(batch)d is voided: there is nothing to print.", batch=batch.id))
     else:
         return None
-    return redirect(url_for("admin.stamp_batch", batch_id=batch.id), code=303)
+    return redirect(url_for("trace_admin.stamp_batch", batch_id=batch.id), code=303)
 
 
 def _product(value: str | None) -> Product | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import bindparam, insert, select
 
 from catalog.kernel import clock, visibility
@@ -63,6 +64,19 @@ class Verdict:
 
 _SCANS_OF_STAMP = (select(Scan.scanned_at, Scan.network, Scan.agent)
                    .where(Scan.stamp_id == bindparam("stamp_id")).order_by(Scan.scanned_at))
+
+
+def suspicion_policy() -> SuspicionPolicy:
+    """The deployment's policy, from the app's settings (the scan page and the admin read the same)."""
+    return SuspicionPolicy.from_config(current_app.config)
+
+
+def find_code(scanned: str) -> StampView | None:
+    """The stamp a scanned or typed code names, or None when it is not a valid code or was never issued."""
+    try:
+        return find_stamp(codes.normalise(scanned))
+    except codes.CodeError:
+        return None
 
 
 def find_stamp(code: str) -> StampView | None:

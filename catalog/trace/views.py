@@ -6,8 +6,6 @@ JSON for ``Accept: application/json``, the GS1 link set for
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
     current_app,
     jsonify,
@@ -20,15 +18,14 @@ from sqlalchemy import select
 
 from catalog.kernel import visibility
 from catalog.kernel.db import db
-from catalog.kernel.errors import InvalidInput
 from catalog.kernel.models.products import Product
 from catalog.platform import transaction
 from catalog.platform.limits import limiter
-from catalog.trace import bp, codes, digital_link, presenters, verdicts
+from catalog.trace import digital_link, presenters, verdicts
+from catalog.trace.blueprint import bp
 from catalog.trace.client import client_of
 from catalog.trace.models.lots import Lot
 from catalog.trace.scan_views import StampView
-from catalog.violations.reports import file_report
 
 PAGE_STATUS = {"format": 400, "check": 400, "not_issued": 404}
 
@@ -37,12 +34,6 @@ def _scan_limit() -> str:
     return current_app.config["CATALOG_SCAN_RATE_LIMIT"]
 
 
-def _report_limit() -> str:
-    return current_app.config["CATALOG_REPORT_RATE_LIMIT"]
-
-
-def policy() -> verdicts.SuspicionPolicy:
-    return verdicts.SuspicionPolicy.from_config(current_app.config)
 
 
 def wants(media_type: str) -> bool:
@@ -54,7 +45,7 @@ def wants(media_type: str) -> bool:
 @bp.get("/S/<code>", strict_slashes=False)
 @limiter.limit(_scan_limit)
 def scan(code: str):
-    verdict = verdicts.resolve(code, client_of(request), policy=policy())
+    verdict = verdicts.resolve(code, client_of(request), policy=verdicts.suspicion_policy())
     return _logged(verdict, _answer(verdict, anchor=None))
 
 
@@ -75,7 +66,7 @@ def gs1(rest: str):
         if link.lot else None
     stamp = None if link.lot and lot is None else _stamp_under(product, lot, link.serial)
     if stamp is not None:
-        verdict = verdicts.verdict_for(stamp, client_of(request), policy=policy())
+        verdict = verdicts.verdict_for(stamp, client_of(request), policy=verdicts.suspicion_policy())
     else:
         status = visibility.explain(product)
         reason = "not_issued" if link.serial else ("unknown_lot" if link.lot and lot is None else None)
@@ -84,30 +75,6 @@ def gs1(rest: str):
                                    lot=lot, status=status)
     anchor = digital_link.format_uri(current_app.config["CATALOG_PUBLIC_URL"], link.gtin, link.lot, link.serial)
     return _logged(verdict, _answer(verdict, anchor=anchor, status=200))
-
-
-@bp.get("/s/<code>/report")
-def report_form(code: str):
-    """The "report a problem" form, on its own page so that a scan sets no cookie."""
-    stamp = _find(code)
-    return render_template("trace/report.html", code=code, product=stamp.batch.product if stamp else None,
-                           errors={}, form={}, sent=request.args.get("sent") == "1")
-
-
-@bp.post("/s/<code>/report")
-@limiter.limit(_report_limit)
-def report(code: str):
-    stamp = _find(code)
-    photo = request.files.get("photo")
-    try:
-        file_report(code, stamp, name=request.form.get("name"), message=request.form.get("message"),
-                    photo=photo.read() if photo and photo.filename else None,
-                    network=client_of(request).network,
-                    uploads=Path(current_app.instance_path) / "uploads" / "reports")
-    except InvalidInput as exc:
-        return render_template("trace/report.html", code=code, product=stamp.batch.product if stamp else None,
-                               errors=exc.errors, form=request.form, sent=False), 422
-    return redirect(url_for("trace.report_form", code=code, sent=1), code=303)
 
 
 def _logged(verdict: verdicts.Verdict, response):
@@ -148,18 +115,13 @@ def _redirect_to(document: dict, link_type: str):
 
 
 def _stamp_under(product: Product, lot: Lot | None, serial: str | None) -> StampView | None:
-    stamp = _find(serial) if serial else None
+    stamp = verdicts.find_code(serial) if serial else None
     if stamp is None or stamp.batch.product_id != product.id:
         return None
     stamp_lot = stamp.lot or stamp.batch.lot
     return stamp if lot is None or stamp_lot is None or stamp_lot.id == lot.id else None
 
 
-def _find(code: str) -> StampView | None:
-    try:
-        return verdicts.find_stamp(codes.normalise(code))
-    except codes.CodeError:
-        return None
 
 
 def _lapsed(status) -> str:

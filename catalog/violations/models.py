@@ -1,4 +1,4 @@
-"""Violations found after certification, with their evidence files."""
+"""Violations found after certification, with their evidence files; consumers' reports from the scan page."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,31 +7,31 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
+from catalog.kernel.audited import audited
 from catalog.kernel.db import db
+from catalog.kernel.i18n import N_, Label
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.models.types import UTCDateTime
+from catalog.trace import Stamp
 
 #: Categories of post-certification findings, by code (labels in Vietnamese; English in the admin).
-VIOLATION_CATEGORIES: dict[str, str] = {
-    "quality": "Chất lượng, an toàn thực phẩm",
-    "labelling": "Bao bì, tem, nhãn",
-    "mark_misuse": "Sử dụng sai biểu trưng OCOP",
-    "intellectual_property": "Sở hữu trí tuệ",
-    "environment": "Môi trường",
-    "counterfeit": "Hàng giả, hàng nhái",
-    "stopped_production": "Ngừng sản xuất",
-    "other": "Khác",
-}
-VIOLATION_CATEGORIES_EN: dict[str, str] = {
-    "quality": "Quality, food safety", "labelling": "Packaging, stamps, labels",
-    "mark_misuse": "Misuse of the OCOP mark", "intellectual_property": "Intellectual property",
-    "environment": "Environment", "counterfeit": "Counterfeit, imitation",
-    "stopped_production": "Production stopped", "other": "Other",
+VIOLATION_CATEGORIES: dict[str, Label] = {
+    "quality": Label("Chất lượng, an toàn thực phẩm", "Quality, food safety"),
+    "labelling": Label("Bao bì, tem, nhãn", "Packaging, stamps, labels"),
+    "mark_misuse": Label("Sử dụng sai biểu trưng OCOP", "Misuse of the OCOP mark"),
+    "intellectual_property": Label("Sở hữu trí tuệ", "Intellectual property"),
+    "environment": Label("Môi trường", "Environment"),
+    "counterfeit": Label("Hàng giả, hàng nhái", "Counterfeit, imitation"),
+    "stopped_production": Label("Ngừng sản xuất", "Production stopped"),
+    "other": Label("Khác", "Other"),
 }
 VIOLATION_STATUSES = ("open", "confirmed", "dismissed")
+#: new: in the officers' queue; dismissed, or turned into a violation
+REPORT_STATUSES = ("new", "dismissed", "violation")
 
 
+@audited(N_("Violation"), lambda v: v.get("category"), page=("violations.violation", "violation_id"))
 class Violation(db.Model):
     __tablename__ = "violations"
 
@@ -55,6 +55,8 @@ class Violation(db.Model):
                                                              order_by="ViolationEvidence.id")
 
 
+@audited(N_("Violation evidence"), lambda v: v.get("original_name"),
+         page=("violations.violation", "violation_id"), parent="violation_id")
 class ViolationEvidence(db.Model):
     """A file attached to a violation: kept under the instance folder, named by us, never by the uploader."""
 
@@ -69,3 +71,28 @@ class ViolationEvidence(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     violation: Mapped[Violation] = relationship(back_populates="evidence")
+
+
+@audited(N_("Consumer report"), lambda v: v.get("code"), page=("violations.report", "report_id"))
+class ConsumerReport(db.Model):
+    """"Report a problem with this product", sent from the scan page to the officers' queue."""
+
+    __tablename__ = "consumer_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stamp_id: Mapped[int | None] = mapped_column(ForeignKey("stamps.id"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str | None] = mapped_column(String(120))
+    message: Mapped[str] = mapped_column(Text)
+    photo: Mapped[str | None] = mapped_column(String(100))   # file name under the instance's uploads
+    status: Mapped[str] = mapped_column(String(12), default="new", index=True)   # REPORT_STATUSES
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
+    network: Mapped[str | None] = mapped_column(String(50))
+    handled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    handled_by: Mapped[str | None] = mapped_column(String(254))
+    note: Mapped[str | None] = mapped_column(Text)
+    violation_id: Mapped[int | None] = mapped_column(ForeignKey("violations.id"))
+
+    stamp: Mapped[Stamp | None] = relationship()
+    product: Mapped[Product | None] = relationship()

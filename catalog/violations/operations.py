@@ -26,8 +26,14 @@ from catalog.kernel.visibility import recognition_in_force
 from catalog.kernel.workflow import with_product
 from catalog.platform import stored_files
 from catalog.platform.images import clean_photo
-from catalog.trace.models.scans import REPORT_STATUSES, ConsumerReport
-from catalog.violations.models import VIOLATION_CATEGORIES, VIOLATION_STATUSES, Violation, ViolationEvidence
+from catalog.violations.models import (
+    REPORT_STATUSES,
+    VIOLATION_CATEGORIES,
+    VIOLATION_STATUSES,
+    ConsumerReport,
+    Violation,
+    ViolationEvidence,
+)
 
 #: The revocation ground a confirmed violation of each category suggests.
 CATEGORY_GROUND = {
@@ -139,7 +145,7 @@ def _revocable(violation: Violation) -> Recognition:
 def revocation_defaults(violation: Violation) -> dict[str, str]:
     """What the revocation form starts with for a confirmed violation."""
     return {"ground": CATEGORY_GROUND[violation.category],
-            "reason": f"{VIOLATION_CATEGORIES[violation.category]}: {violation.description}"[:2000]}
+            "reason": f"{VIOLATION_CATEGORIES[violation.category].vi}: {violation.description}"[:2000]}
 
 
 def dismiss_report(report: ConsumerReport, *, actor: str, note: str | None) -> ConsumerReport:

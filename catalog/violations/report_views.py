@@ -8,14 +8,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from catalog.accounts import operations as accounts
-from catalog.admin import bp
+from catalog.kernel import roles
 from catalog.kernel.db import db
+from catalog.platform import forms
 from catalog.platform.forms import attempt, filtered_page, saved
 from catalog.platform.permissions import requires
-from catalog.recognitions.views import province_choices
-from catalog.trace.models.scans import ConsumerReport
 from catalog.violations import operations as violations
+from catalog.violations.blueprint import bp
+from catalog.violations.models import ConsumerReport
 from catalog.violations.views import status_label, violation_form
 
 PER_PAGE = 50
@@ -23,47 +23,47 @@ _PHOTO = re.compile(r"[0-9a-f]{32}\.jpg")
 
 
 @bp.get("/reports", endpoint="reports")
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def report_list():
     form = request.args.to_dict()
     page, filters, errors = filtered_page(violations.report_list, form, PER_PAGE)
     if filters is not None:
         form.setdefault("status", filters["status"] or "all")
     choices = [(s, status_label(s)) for s in ("new", "dismissed", "violation")] + [("all", _("all"))]
-    return render_template("admin/reports.html", page=page, errors=errors, form=form, status_choices=choices,
-                           province_choices=province_choices()), 422 if errors else 200
+    return render_template("violations/reports.html", page=page, errors=errors, form=form, status_choices=choices,
+                           province_choices=forms.province_choices()), 422 if errors else 200
 
 
 @bp.get("/reports/<id:report_id>")
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def report(report_id: int):
     return _detail(db.get_or_404(ConsumerReport, report_id), {}, {})
 
 
 @bp.post("/reports/<id:report_id>/dismiss")
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def report_dismiss(report_id: int):
     found = db.get_or_404(ConsumerReport, report_id)
     form = request.form.to_dict()
     errors = attempt(lambda: violations.dismiss_report(found, actor=current_user.email, note=form.get("note")))[1]
     if errors:
         return _detail(found, form, errors)
-    return saved(_("Consumer report no. %(id)s dismissed.", id=found.id), "admin.reports")
+    return saved(_("Consumer report no. %(id)s dismissed.", id=found.id), "violations.reports")
 
 
 @bp.route("/reports/<id:report_id>/violation", methods=["GET", "POST"])
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def report_violation(report_id: int):
     """The violation form pre-filled from the report; filing it takes the report out of the queue."""
     found = db.get_or_404(ConsumerReport, report_id)
     if found.status != "new" and request.method == "GET":
         flash(_("This report has already been handled."))
-        return redirect(url_for("admin.report", report_id=found.id), code=303)
+        return redirect(url_for("violations.report", report_id=found.id), code=303)
     return violation_form(report=found)
 
 
 @bp.get("/reports/<id:report_id>/photo")
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def report_photo(report_id: int):
     """The consumer's photo: a JPEG we re-encoded and named, shown only to officers."""
     found = db.get_or_404(ConsumerReport, report_id)
@@ -77,4 +77,4 @@ def report_photo(report_id: int):
 
 
 def _detail(found: ConsumerReport, form: dict, errors: dict):
-    return render_template("admin/report.html", report=found, form=form, errors=errors), 422 if errors else 200
+    return render_template("violations/report.html", report=found, form=form, errors=errors), 422 if errors else 200

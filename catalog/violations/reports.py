@@ -10,8 +10,8 @@ from catalog.kernel.db import db
 from catalog.kernel.inputs import REQUIRED, Block, Line, load
 from catalog.platform import stored_files
 from catalog.platform.images import clean_photo
-from catalog.trace.models.scans import ConsumerReport
-from catalog.trace.scan_views import StampView
+from catalog.trace import StampView
+from catalog.violations.models import ConsumerReport
 
 
 class ReportInput(Schema):

@@ -9,19 +9,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from catalog.accounts import operations as accounts
-from catalog.admin import bp
-from catalog.kernel import calendar, clock, visibility, workflow
+from catalog.kernel import calendar, clock, inputs, roles, visibility, workflow
 from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
 from catalog.kernel.models.products import Product
+from catalog.platform import forms, labels
 from catalog.platform.forms import attempt, filtered_page, saved
-from catalog.platform.labels import violation_category
 from catalog.platform.permissions import requires
-from catalog.recognitions.views import REVOCATION_FIELDS, ground_choices, province_choices
-from catalog.trace.models.scans import ConsumerReport
 from catalog.violations import operations as violations
-from catalog.violations.models import VIOLATION_CATEGORIES, Violation, ViolationEvidence
+from catalog.violations.blueprint import bp
+from catalog.violations.models import VIOLATION_CATEGORIES, ConsumerReport, Violation, ViolationEvidence
 
 PER_PAGE = 50
 
@@ -31,18 +28,18 @@ def evidence_folder() -> Path:
 
 
 @bp.get("/violations", endpoint="violations")
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def violation_list():
     form = request.args.to_dict()
     page, _filters, errors = filtered_page(violations.violation_list, form, PER_PAGE)
-    return render_template("admin/violations.html", page=page, errors=errors, form=form,
-                           province_choices=province_choices(), category_choices=category_choices(),
+    return render_template("violations/violations.html", page=page, errors=errors, form=form,
+                           province_choices=forms.province_choices(), category_choices=category_choices(),
                            status_choices=[(s, status_label(s)) for s in ("open", "confirmed", "dismissed")]), \
         422 if errors else 200
 
 
 @bp.route("/violations/new", methods=["GET", "POST"])
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def violation_new():
     return violation_form()
 
@@ -71,21 +68,21 @@ def violation_form(report: ConsumerReport | None = None):
             found_on=form.get("found_on"), category=form.get("category"), description=form.get("description")))
         if not errors:
             return saved(_("Violation no. %(id)s filed; it is open until confirmed or dismissed.", id=filed.id),
-                         "admin.violation", violation_id=filed.id)
+                         "violations.violation", violation_id=filed.id)
     q = (request.args.get("q") or "").strip()
-    return render_template("admin/violation_form.html", product=product, report=report, form=form, errors=errors,
+    return render_template("violations/violation_form.html", product=product, report=report, form=form, errors=errors,
                            q=q, matches=workflow.products_matching(q) if q and product is None else [],
                            category_choices=category_choices()), 422 if errors else 200
 
 
 @bp.get("/violations/<id:violation_id>")
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def violation(violation_id: int):
     return _detail(db.get_or_404(Violation, violation_id), {}, {})
 
 
 @bp.post("/violations/<id:violation_id>/decide")
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def violation_decide(violation_id: int):
     found = db.get_or_404(Violation, violation_id)
     form = request.form.to_dict()
@@ -94,24 +91,24 @@ def violation_decide(violation_id: int):
     if errors:
         return _detail(found, form, errors)
     return saved(_("Violation no. %(id)s %(status)s.", id=found.id, status=status_label(found.status)),
-                 "admin.violation", violation_id=found.id)
+                 "violations.violation", violation_id=found.id)
 
 
 def _detail(found: Violation, form: dict, errors: dict):
     reports = db.session.scalars(select(ConsumerReport).where(ConsumerReport.violation_id == found.id)).all()
-    return render_template("admin/violation.html", violation=found, form=form, errors=errors, reports=reports,
+    return render_template("violations/violation.html", violation=found, form=form, errors=errors, reports=reports,
                            revoke_blocked=violations.revocation_blocked(found)), 422 if errors else 200
 
 
 @bp.route("/violations/<id:violation_id>/revoke", methods=["GET", "POST"])
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def violation_revoke(violation_id: int):
     """The revocation form, pre-filled from a confirmed violation, recorded through ``revoke_for``."""
     found = db.get_or_404(Violation, violation_id)
     blocked = violations.revocation_blocked(found)
     if blocked and request.method == "GET":
         flash(_("No revocation can follow this violation now: %(reason)s.", reason=blocked))
-        return redirect(url_for("admin.violation", violation_id=found.id), code=303)
+        return redirect(url_for("violations.violation", violation_id=found.id), code=303)
     target = (visibility.recognition_in_force(found.product) or found.recognition
               or visibility.latest_recognition(found.product))
     form, errors = {"revoked_on": calendar.local_date(clock.now()).isoformat(), "authority": ""}, {}
@@ -120,17 +117,17 @@ def violation_revoke(violation_id: int):
     if request.method == "POST":
         form = request.form.to_dict()
         errors = attempt(lambda: violations.revoke_for(found, actor=current_user.email,
-                                                       **{name: form.get(name) for name in REVOCATION_FIELDS}))[1]
+                                                       **{name: form.get(name) for name in inputs.REVOCATION_FIELDS}))[1]
         if not errors:
             return saved(_("Recognition %(number)s revoked by decision %(decision)s.",
                            number=found.recognition.decision_number, decision=found.recognition.revocation_decision),
-                         "admin.violation", violation_id=found.id)
-    return render_template("admin/recognition_revoke.html", recognition=target, violation=found, form=form,
-                           errors=errors, refused=blocked, ground_choices=ground_choices()), 422 if errors else 200
+                         "violations.violation", violation_id=found.id)
+    return render_template("recognitions/recognition_revoke.html", recognition=target, violation=found, form=form,
+                           errors=errors, refused=blocked, ground_choices=forms.ground_choices()), 422 if errors else 200
 
 
 @bp.get("/violations/<id:violation_id>/evidence/<id:evidence_id>")
-@requires(accounts.VIOLATIONS)
+@requires(roles.VIOLATIONS)
 def violation_evidence(violation_id: int, evidence_id: int):
     """An evidence file, always as a download (never rendered in the admin's origin)."""
     evidence = db.get_or_404(ViolationEvidence, evidence_id)
@@ -145,7 +142,7 @@ def violation_evidence(violation_id: int, evidence_id: int):
 
 
 def category_choices() -> list[tuple[str, str]]:
-    return [(code, violation_category(code)) for code in VIOLATION_CATEGORIES]
+    return [(code, labels.by_code(VIOLATION_CATEGORIES)(code)) for code in VIOLATION_CATEGORIES]
 
 
 @bp.app_template_global("violation_status_label")

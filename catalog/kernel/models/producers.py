@@ -7,26 +7,22 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
+from catalog.kernel.audited import audited
 from catalog.kernel.db import db
+from catalog.kernel.i18n import N_, Label
 from catalog.kernel.models.types import UTCDateTime
 from catalog.kernel.models.units import Commune, Province
 
-PRODUCER_KINDS: dict[str, str] = {
-    "cooperative": "Hợp tác xã",
-    "enterprise": "Doanh nghiệp",
-    "cooperative_group": "Tổ hợp tác",
-    "household": "Hộ kinh doanh",
-    "other": "Chủ thể khác",
-}
-PRODUCER_KINDS_EN: dict[str, str] = {
-    "cooperative": "Cooperative",
-    "enterprise": "Enterprise",
-    "cooperative_group": "Cooperative group",
-    "household": "Household business",
-    "other": "Other",
+PRODUCER_KINDS: dict[str, Label] = {
+    "cooperative": Label("Hợp tác xã", "Cooperative"),
+    "enterprise": Label("Doanh nghiệp", "Enterprise"),
+    "cooperative_group": Label("Tổ hợp tác", "Cooperative group"),
+    "household": Label("Hộ kinh doanh", "Household business"),
+    "other": Label("Chủ thể khác", "Other"),
 }
 
 
+@audited(N_("Producer"), lambda v: v.get("name"), page=("records.producer_edit", "producer_id"))
 class Producer(db.Model):
     __tablename__ = "producers"
     __table_args__ = (
@@ -56,7 +52,7 @@ class Producer(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return PRODUCER_KINDS[self.kind]
+        return PRODUCER_KINDS[self.kind].vi
 
     def __repr__(self) -> str:
         return f"<Producer {self.id} {self.name}>"

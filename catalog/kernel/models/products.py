@@ -7,7 +7,9 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, SmallInteger, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
+from catalog.kernel.audited import audited
 from catalog.kernel.db import db
+from catalog.kernel.i18n import N_
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.types import UTCDateTime
 from catalog.kernel.taxonomy import SETS_BY_NUMBER, ProductSet
@@ -32,6 +34,7 @@ def standard_labels(codes: list[str] | None) -> list[str]:
     return [STANDARDS.get(code, code) for code in codes or ()]
 
 
+@audited(N_("Product"), lambda v: v.get("name"), page=("records.product", "product_id"))
 class Product(db.Model):
     __tablename__ = "products"
     __table_args__ = (
@@ -71,6 +74,8 @@ class Product(db.Model):
         return f"<Product {self.id} {self.slug}>"
 
 
+@audited(N_("Product photo"), lambda v: v.get("filename"), page=("records.product", "product_id"),
+         parent="product_id")
 class ProductImage(db.Model):
     """A photo of a product, re-encoded by us: the full image (at most 1600 px) and a thumbnail."""
 

@@ -9,7 +9,9 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from catalog.kernel import clock, programme
+from catalog.kernel.audited import audited
 from catalog.kernel.db import db
+from catalog.kernel.i18n import N_
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.types import UTCDateTime
 
@@ -28,6 +30,8 @@ STATUSES = (IN_FORCE, EXPIRED, SUPERSEDED, REVOKED, NOT_YET_IN_FORCE)
 _GROUND_CODES = ", ".join(f"'{code}'" for code in programme.REVOCATION_GROUNDS)
 
 
+@audited(N_("Recognition"), lambda v: v.get("decision_number"), page=("records.product", "product_id"),
+         parent="product_id")
 class Recognition(db.Model):
     """One recognition decision for one product.
 
@@ -134,7 +138,8 @@ class Recognition(db.Model):
 
     @property
     def revocation_ground_label(self) -> str | None:
-        return programme.REVOCATION_GROUNDS.get(self.revocation_ground or "")
+        found = programme.REVOCATION_GROUNDS.get(self.revocation_ground or "")
+        return found.vi if found else None
 
     def __repr__(self) -> str:
         return f"<Recognition {self.id} product={self.product_id} {self.stars}* {self.decision_number}>"

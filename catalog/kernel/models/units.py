@@ -4,7 +4,9 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from catalog.kernel.audited import audited
 from catalog.kernel.db import db
+from catalog.kernel.i18n import N_
 
 PROVINCE_KINDS = ("city", "province")
 COMMUNE_KINDS = ("xa", "phuong", "dac_khu")
@@ -41,6 +43,7 @@ class Province(db.Model):
         return f"<Province {self.code} {self.name}>"
 
 
+@audited(N_("Commune"), lambda v: v.get("name"))
 class Commune(db.Model):
     __tablename__ = "communes"
     __table_args__ = (

@@ -12,7 +12,7 @@ from marshmallow import RAISE, Schema, fields, validate
 from catalog.kernel import taxonomy
 from catalog.kernel.models.producers import PRODUCER_KINDS
 from catalog.partners.feed_models import DELISTING_REASONS, FEED_KINDS
-from catalog.trace.models.scans import VERDICTS
+from catalog.trace import VERDICTS
 
 MAX_LIMIT = 500
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from catalog import trace
 from catalog.partners.api import bp
 from catalog.partners.api.args import load_args
 from catalog.partners.api.auth import public_limit
 from catalog.partners.api.schemas import NoArgs
-from catalog.trace import verdict_json, verdicts
 
 
 @bp.get("/stamps/<code>")
 @public_limit
 def stamp(code: str):
     load_args(NoArgs())
-    verdict = verdicts.resolve(code, record=False)
-    return jsonify(verdict_json(verdict))        # "unknown" is an answer, not an API error
+    verdict = trace.resolve(code, record=False)
+    return jsonify(trace.verdict_json(verdict))        # "unknown" is an answer, not an API error

@@ -8,22 +8,20 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, SmallIn
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
+from catalog.kernel.audited import audited
 from catalog.kernel.db import db
+from catalog.kernel.i18n import N_, Label
 from catalog.kernel.models.products import Product, standard_labels
 from catalog.kernel.models.types import UTCDateTime
 
-TRACE_EVENT_KINDS: dict[str, str] = {
-    "harvesting": "Thu hoạch",
-    "processing": "Chế biến",
-    "packing": "Đóng gói",
-    "inspecting": "Kiểm nghiệm",
-    "shipping": "Xuất hàng",
-    "receiving": "Nhận hàng",
-    "retail": "Bán lẻ",
-}
-TRACE_EVENT_KINDS_EN: dict[str, str] = {
-    "harvesting": "Harvesting", "processing": "Processing", "packing": "Packing", "inspecting": "Inspection / lab test",
-    "shipping": "Shipping", "receiving": "Receiving", "retail": "Retail",
+TRACE_EVENT_KINDS: dict[str, Label] = {
+    "harvesting": Label("Thu hoạch", "Harvesting"),
+    "processing": Label("Chế biến", "Processing"),
+    "packing": Label("Đóng gói", "Packing"),
+    "inspecting": Label("Kiểm nghiệm", "Inspection / lab test"),
+    "shipping": Label("Xuất hàng", "Shipping"),
+    "receiving": Label("Nhận hàng", "Receiving"),
+    "retail": Label("Bán lẻ", "Retail"),
 }
 
 
@@ -32,6 +30,7 @@ def local_time(instant: dt.datetime, utc_offset_minutes: int) -> dt.datetime:
     return instant.astimezone(dt.timezone(dt.timedelta(minutes=utc_offset_minutes)))
 
 
+@audited(N_("Lot"), lambda v: v.get("code"), page=("trace_admin.lot", "lot_id"))
 class Lot(db.Model):
     __tablename__ = "lots"
     __table_args__ = (UniqueConstraint("product_id", "code", name="uq_lots_product_code"),)
@@ -59,6 +58,8 @@ class Lot(db.Model):
         return f"<Lot {self.id} {self.code}>"
 
 
+@audited(N_("Lot event"), lambda v: " · ".join(str(v[k]) for k in ("kind", "place") if v.get(k)),
+         page=("trace_admin.lot_event", "event_id"))
 class TraceEvent(db.Model):
     """What happened to a lot: what (kind), when (with its UTC offset), where, who, and a document."""
 

@@ -7,12 +7,16 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
+from catalog.kernel.audited import audited
 from catalog.kernel.db import db
+from catalog.kernel.i18n import N_
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.types import UTCDateTime
 from catalog.trace.models.lots import Lot
 
 
+@audited(N_("Stamp batch"), lambda v: f"×{v['count']}" if v.get("count") is not None else None,
+         page=("trace_admin.stamp_batch", "batch_id"))
 class StampBatch(db.Model):
     __tablename__ = "stamp_batches"
     __table_args__ = (CheckConstraint("count > 0", name="count_positive"),)
@@ -30,6 +34,7 @@ class StampBatch(db.Model):
     lot: Mapped[Lot | None] = relationship()
 
 
+@audited(N_("Stamp"), lambda v: v.get("code"), page=("trace_admin.stamp_batch", "batch_id"), parent="batch_id")
 class Stamp(db.Model):
     __tablename__ = "stamps"
     __table_args__ = (UniqueConstraint("batch_id", "serial", name="uq_stamps_batch_serial"),)
