@@ -14,6 +14,8 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from catalog import create_app
@@ -49,6 +51,7 @@ def app(database_url, tmp_path_factory):
         "CATALOG_WEBHOOKS_ALLOW_PRIVATE": True,              # the tests' endpoints listen on 127.0.0.1
     })
     application.instance_path = str(tmp_path_factory.mktemp("instance"))
+    application.test_client_class = RequestClient
     with application.app_context():
         upgrade()
         db.session.remove()
@@ -86,23 +89,46 @@ def session(app_context):
         connection.close()
 
 
+class RequestClient(FlaskClient):
+    """A test client whose every request starts with a fresh ``g``, as each does in production.
+
+    Tests hold an app context open for the rolled-back database session, and
+    Flask lets a request share an app context that is already pushed, with its
+    ``g``; that would carry one request's cached user, CSRF token, language or
+    commit choice into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if not has_app_context():
+            return super().open(*args, **kwargs)
+        kept = dict(vars(g))
+        vars(g).clear()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            vars(g).clear()
+            vars(g).update(kept)
+
+
 @pytest.fixture()
 def client(app, session):
     return app.test_client()
 
 
 @pytest.fixture(autouse=True)
-def _release_clock():
+def _release_clock(app):
     yield
-    clock.set_now(None)
+    with app.app_context():
+        clock.set_now(None)
 
 
 @pytest.fixture()
-def frozen_clock():
-    """Pin the clock: ``frozen_clock(dt.datetime(...))`` moves it; released after the test."""
+def frozen_clock(app):
+    """Pin the app's clock: ``frozen_clock(dt.datetime(...))`` moves it; released after the test."""
     def move(instant: dt.datetime) -> dt.datetime:
-        clock.set_now(instant)
-        return clock.now()
+        with app.app_context():
+            clock.set_now(instant)
+            return clock.now()
     return move
 
 

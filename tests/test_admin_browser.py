@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from catalog import create_app
+from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.violations.operations import CATEGORY_GROUND
 from tests import factories, test_browser
@@ -28,10 +29,11 @@ ADMIN = "quan.tri@ocop.example.vn"      # the administrator who reads the audit 
 
 
 @pytest.fixture()
-def admin_server(scratch_database, frozen_clock, tmp_path):
+def admin_server(scratch_database, tmp_path):
     """The app on a scratch database with an officer, an administrator and one commune; uploads under ``tmp_path``."""
-    frozen_clock(NOW)
     app = create_app({"DATABASE_URL": scratch_database("sqlite"), "SECRET_KEY": "browser-admin"})
+    with app.app_context():
+        clock.set_now(NOW)                  # this app's clock, which its server thread reads
     app.instance_path = str(tmp_path / "instance")          # photos and evidence stay out of the tree
     with app.app_context():
         upgrade()

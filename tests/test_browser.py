@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from catalog import create_app
-from catalog.kernel import calendar
+from catalog.kernel import calendar, clock
 from tests import factories
 
 CHROMIUM = os.environ.get("CATALOG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -19,9 +19,10 @@ NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)
 
 
 @pytest.fixture()
-def live_server(scratch_database, frozen_clock):
-    frozen_clock(NOW)
+def live_server(scratch_database):
     app = create_app({"DATABASE_URL": scratch_database("sqlite"), "SECRET_KEY": "browser"})
+    with app.app_context():
+        clock.set_now(NOW)                  # this app's clock, which its server thread reads
     with app.app_context():
         upgrade()
         factories.catalog_products()

@@ -243,10 +243,17 @@ def catching_up(race: Race, app, sqlite: bool) -> Callable[[], None]:
     return work
 
 
-def ticker(race: Race) -> None:
-    while not race.writers_done.is_set():
-        clock.set_now(clock.now() + TICK)
-        time.sleep(0.003)
+def freeze(app, instant: dt.datetime) -> None:
+    """Pin ``app``'s clock (each app has its own)."""
+    with app.app_context():
+        clock.set_now(instant)
+
+
+def ticker(race: Race, app) -> None:
+    with app.app_context():                    # the clock is the app's: every thread's context sees it move
+        while not race.writers_done.is_set():
+            clock.set_now(clock.now() + TICK)
+            time.sleep(0.003)
 
 
 def run_race(app, sqlite: bool) -> None:
@@ -263,13 +270,14 @@ def run_race(app, sqlite: bool) -> None:
     race.spawn(strict_reader(race, app, strict), "strict reader")
     race.spawn(api_reader(race, app, key, through_api, sqlite), "API reader")
     race.spawn(catching_up(race, app, sqlite), "catch-up reader")
-    race.spawn(lambda: ticker(race), "ticker")
+    race.spawn(lambda: ticker(race, app), "ticker")
 
     def when_writers_finish():
         for thread in writers:
             thread.join(JOIN_SECONDS)
-        while clock.now() < BASE + dt.timedelta(days=6):       # past every lapse and start, however fast
-            time.sleep(0.01)
+        with app.app_context():
+            while clock.now() < BASE + dt.timedelta(days=6):       # past every lapse and start, however fast
+                time.sleep(0.01)
         race.writers_done.set()
     race.spawn(when_writers_finish, "referee")
     race.run()
@@ -322,11 +330,11 @@ def test_concurrent_writers_and_readers_on_sqlite(scratch_database, fast_time):
 
 
 @pytest.mark.postgres
-def test_catch_up_racing_writers_over_the_same_lapse_appends_each_event_once(scratch_database, frozen_clock):
+def test_catch_up_racing_writers_over_the_same_lapse_appends_each_event_once(scratch_database):
     """Readers catching up and writers touching the very products that just lapsed, released together."""
     app = make_app(scratch_database("postgresql"))
     with app.app_context():
-        frozen_clock(BASE)
+        freeze(app, BASE)
         producer = factories.producer()
         lapsing = []
         for i in range(12):
@@ -341,7 +349,7 @@ def test_catch_up_racing_writers_over_the_same_lapse_appends_each_event_once(scr
         db.session.remove()
 
     for day in range(3):                                    # each round: the clock passes one day's lapses
-        frozen_clock(calendar.end_of_day(dt.date(2025, 3, 1 + day)) + dt.timedelta(seconds=1))
+        freeze(app, calendar.end_of_day(dt.date(2025, 3, 1 + day)) + dt.timedelta(seconds=1))
         race = Race()
         gate = threading.Barrier(6)
 

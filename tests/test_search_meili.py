@@ -329,7 +329,7 @@ def test_delete_sends_the_ids(fake):
     assert calls_named(client, "delete_documents") == [("delete_documents", [3, 5])]
 
 
-def test_match_asks_for_ids_visible_now_with_every_word(fake):
+def test_match_asks_for_ids_visible_now_with_every_word(fake, app_context):
     backend, client = fake
     client.search_result = {"hits": [{"id": 9}, {"id": 4}]}
     now = dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)

@@ -132,15 +132,10 @@ def json_safe(value: Any) -> Any:
     return str(value)
 
 
-_listening = False
-
-
 def listen() -> None:
     """Record the audited writes of every session (idempotent)."""
-    global _listening
-    if not _listening:
+    if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
-        _listening = True
 
 
 def object_types() -> tuple[str, ...]:

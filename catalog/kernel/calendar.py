@@ -2,8 +2,8 @@
 
 Decisions carry dates; the rules compare instants. A decision dated D takes
 effect at 00:00 on D in the catalog's time zone (``CATALOG_TIMEZONE``, by
-default Asia/Ho_Chi_Minh), and a recognition valid until D is in force up to
-the end of that day.
+default Asia/Ho_Chi_Minh; each app reads its own), and a recognition valid until
+D is in force up to the end of that day.
 """
 from __future__ import annotations
 
@@ -11,23 +11,27 @@ import calendar as _calendar
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
+
+_KEY = "catalog.zone"
+
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
-_zone = ZoneInfo(DEFAULT_TIMEZONE)
-
-
-def set_timezone(name: str) -> None:
-    """Use the IANA zone ``name`` for turning dates into instants."""
-    global _zone
-    _zone = ZoneInfo(name)
+_DEFAULT_ZONE = ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def zone() -> ZoneInfo:
-    return _zone
+    """The current app's zone (``CATALOG_TIMEZONE``), or the default outside an app."""
+    if not has_app_context():
+        return _DEFAULT_ZONE
+    found: ZoneInfo | None = current_app.extensions.get(_KEY)
+    if found is None:
+        found = current_app.extensions[_KEY] = ZoneInfo(current_app.config.get("CATALOG_TIMEZONE") or DEFAULT_TIMEZONE)
+    return found
 
 
 def start_of_day(day: dt.date) -> dt.datetime:
     """The first instant of ``day`` in the catalog's zone, as aware UTC."""
-    local = dt.datetime.combine(day, dt.time.min, tzinfo=_zone)
+    local = dt.datetime.combine(day, dt.time.min, tzinfo=zone())
     return local.astimezone(dt.UTC)
 
 
@@ -38,7 +42,7 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def local_date(instant: dt.datetime) -> dt.date:
     """The calendar date of ``instant`` in the catalog's zone."""
-    return instant.astimezone(_zone).date()
+    return instant.astimezone(zone()).date()
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import Flask
 
-from catalog.kernel import calendar
 from catalog.kernel.db import db
 from catalog.platform import config as _config
 
@@ -34,7 +33,6 @@ def create_app(import_name: str, config: dict[str, Any] | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A file's connection cannot go stale: no "SELECT 1" before every checkout (a scan checks out twice).
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
-    calendar.set_timezone(app.config["CATALOG_TIMEZONE"])
     app.json.sort_keys = False          # type: ignore[attr-defined]  # keep documented field order
     app.json.ensure_ascii = False       # type: ignore[attr-defined]  # Vietnamese as UTF-8, not \u escapes
     if app.config.get("CATALOG_PROXIES"):

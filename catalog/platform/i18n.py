@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, Response, g, request, url_for
-from flask_babel import Babel, get_locale, get_translations, refresh
+from flask_babel import Babel, get_locale, get_translations
 
 from catalog.kernel import calendar
 
@@ -73,17 +73,9 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _translations().ungettext(singular, plural, n)
 
 
-def _choose_afresh() -> None:
-    refresh()
-    g.pop("_catalog_translations", None)
-
-
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_locale=DEFAULT,
           default_timezone=app.config["CATALOG_TIMEZONE"])
-    # Flask-Babel caches the locale on the app context, which a request shares with an
-    # outer app context when one is active (CLI, tests): choose afresh per request.
-    app.before_request(_choose_afresh)
     app.after_request(keep_choice)
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["message"] = _gettext      # a core message, as is (no % formatting)

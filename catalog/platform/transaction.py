@@ -36,13 +36,6 @@ def end_reads() -> None:
     db.session.rollback()
 
 
-def start_request() -> None:
-    """Forget the previous request's state (tests and CLI reuse one app context, so ``g`` outlives a request):
-    the commit choice, and what Flask-WTF and Flask-Login cached for another client's session."""
-    for key in ("catalog_commit_on_error", "csrf_token", "_login_user", "catalog_link_prefixes"):
-        g.pop(key, None)
-
-
 def should_commit(status_code: int) -> bool:
     return status_code < 400 or (status_code < 500 and bool(g.get("catalog_commit_on_error")))
 

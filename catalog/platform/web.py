@@ -25,7 +25,6 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/healthz", "healthz", healthz)
     app.add_url_rule("/ping", "ping", lambda: ("pong", 200, {"Content-Type": "text/plain"}))
     app.before_request(refuse_nul_characters)
-    app.before_request(transaction.start_request)
     app.before_request(actor.request_began)                       # the admin names its user after this
     app.teardown_request(actor.request_ended)
     app.after_request(commit_session)
