@@ -96,17 +96,8 @@ def main() -> None:
     print("what a scan is made of (bench/scan_floor.py), against /ping: "
           + "; ".join(f"{name} only {value:,.0f} req/s ({value / rate:.0%})" for name, value in parts.items()))
 
-    from catalog.trace.printing import Label, qr_image, sheet_pdf
-    urls = [f"HTTPS://OCOP.EXAMPLE.VN/S/{c}" for c in codes[:1000]]
-    labels = [Label(url=u, code=u.rsplit("/", 1)[1], serial=i + 1, product_name="Cam sành Hà Giang (hộp 5kg)",
-                    stars=3) for i, u in enumerate(urls)]
-    started = time.perf_counter()
-    pages = sheet_pdf(labels, Path(tmp) / "sheet.pdf")
-    sheet = time.perf_counter() - started
-    started = time.perf_counter()
-    for u in urls:
-        qr_image(u)
-    raw = time.perf_counter() - started
+    from labels import measure  # bench/labels.py: the same measure, on its own
+    pages, _size, sheet, raw = measure([f"HTTPS://OCOP.EXAMPLE.VN/S/{c}" for c in codes[:1000]], Path(tmp))
     print(f"1,000-stamp PDF: {sheet:.1f} s ({pages} pages); bare qrcode+Pillow images of the same URLs: {raw:.1f} s; "
           f"ratio {sheet / raw:.2f}x")
 

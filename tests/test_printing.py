@@ -5,7 +5,6 @@ import io
 import re
 import shutil
 import subprocess
-import time
 import zlib
 
 import pytest
@@ -198,13 +197,3 @@ def test_pages_are_written_as_they_are_drawn():
 def test_no_labels():
     with pytest.raises(ValueError):
         printing.sheet_pdf([], io.BytesIO())
-
-
-def test_thousand_labels(capsys):
-    sink = Sink()
-    start = time.perf_counter()
-    pages = printing.sheet_pdf(iter(labels(1000)), sink)
-    elapsed = time.perf_counter() - start
-    assert pages == 21
-    with capsys.disabled():
-        print(f"\n1,000 labels: {pages} pages, {sink.size / 1e6:.1f} MB of PDF in {elapsed:.1f} s")
