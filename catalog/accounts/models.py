@@ -8,14 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.kernel import clock
 from catalog.kernel.audited import audited
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.i18n import N_
 from catalog.kernel.models.types import UTCDateTime
 
 
 @audited(N_("User"), lambda v: v.get("email"), secrets=frozenset({"password_hash"}),
          page=("accounts.user_edit", "user_id"))
-class User(db.Model):
+class User(Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

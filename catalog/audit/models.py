@@ -8,14 +8,14 @@ from sqlalchemy import JSON, CheckConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.kernel import clock
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.models.history import append_only
 from catalog.kernel.models.types import UTCDateTime
 
 AUDIT_ACTIONS = ("create", "update", "delete")
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who changed which record when, and how: never updated, never deleted (ORM and database refuse)."""
 
     __tablename__ = "audit_entries"

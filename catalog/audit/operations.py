@@ -65,7 +65,7 @@ def _after_flush(session: Session, flush_context) -> None:
         at = clock.now()
         for row in rows:
             row.update(at=at, actor=who[:254])
-        session.connection().execute(insert(AuditEntry.__table__), rows)
+        session.connection().execute(insert(AuditEntry), rows)
 
 
 def _entry(obj: Any, action: str) -> dict[str, Any] | None:
@@ -202,6 +202,5 @@ def parents(object_type: str, ids: Iterable[str]) -> dict[str, Any]:
     numbers = sorted({number for number in map(parse_id, ids) if number is not None})
     if model is None or parent is None or not numbers:
         return {}
-    column = getattr(model, parent)
-    return {str(i): parent for i, parent in db.session.execute(
-        select(model.id, column).where(model.id.in_(numbers)))}
+    own, column = getattr(model, "id"), getattr(model, parent)
+    return {str(i): parent for i, parent in db.session.execute(select(own, column).where(own.in_(numbers)))}

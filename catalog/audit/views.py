@@ -78,7 +78,8 @@ def _link(entry: AuditEntry, parents: dict[str, Any]) -> str | None:
     if target is None or not str(target).isdigit() or endpoint not in current_app.view_functions:
         return None
     try:
-        return url_for(endpoint, **{variable: int(target)})
+        values: dict[str, Any] = {variable: int(target)}
+        return url_for(endpoint, **values)
     except BuildError:
         return None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from typing import Any
 
 from flask import Response, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -110,5 +111,5 @@ def _page(form: dict[str, str], *, products_errors: dict[str, list[str]] | None 
 
 
 def _period_url(period: exports.Period) -> str:
-    return url_for("exports.exports", **{"from": period.first.isoformat(), "to": period.last.isoformat()}) \
-        + "#ptnt-ocop"
+    values: dict[str, Any] = {"from": period.first.isoformat(), "to": period.last.isoformat()}
+    return url_for("exports.exports", **values) + "#ptnt-ocop"

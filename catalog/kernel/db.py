@@ -5,6 +5,8 @@ them on SQLite and PostgreSQL alike.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -23,3 +25,10 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+if TYPE_CHECKING:
+    #: The base of every table, as type checkers see it (Flask-SQLAlchemy builds ``db.Model`` at run time).
+    Model = Base
+else:
+    Model = db.Model

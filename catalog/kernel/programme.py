@@ -42,7 +42,9 @@ LEVELS = (LEVEL_PROVINCE, LEVEL_NATIONAL)
 REVOCATION_GROUNDS: dict[str, Label] = {
     "false_dossier": Label("Hồ sơ đánh giá không trung thực, giả mạo", "False or forged dossier"),
     "criteria_not_met": Label("Không còn đáp ứng tiêu chí khi kiểm tra", "No longer meets the criteria (inspection)"),
-    "law_violation": Label("Vi phạm pháp luật về chất lượng, an toàn thực phẩm, môi trường, sở hữu trí tuệ, nhãn hàng hóa", "Breach of law on quality, food safety, environment, IP or labelling"),
+    "law_violation": Label(
+        "Vi phạm pháp luật về chất lượng, an toàn thực phẩm, môi trường, sở hữu trí tuệ, nhãn hàng hóa",
+        "Breach of law on quality, food safety, environment, IP or labelling"),
     "mark_misuse": Label("Sử dụng sai biểu trưng OCOP", "Misuse of the OCOP mark"),
     "stopped_production": Label("Ngừng sản xuất", "Production stopped"),
     "other_authority": Label("Theo kết luận của cơ quan có thẩm quyền khác", "Conclusion of another authority"),

@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.models.types import UTCDateTime
 
 #: 64-bit positions on PostgreSQL; SQLite's INTEGER is 64-bit already.
@@ -15,7 +15,7 @@ FEED_KINDS = ("listed", "updated", "delisted")
 DELISTING_REASONS = ("expired", "revoked")
 
 
-class FeedEvent(db.Model):
+class FeedEvent(Model):
     """One change partners must apply. Positions are gap-free and committed in order."""
 
     __tablename__ = "feed_events"
@@ -28,7 +28,7 @@ class FeedEvent(db.Model):
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)   # when the feed wrote it
 
 
-class FeedState(db.Model):
+class FeedState(Model):
     """Whether the feed has each product listed: replaying the feed yields exactly these."""
 
     __tablename__ = "feed_state"
@@ -38,7 +38,7 @@ class FeedState(db.Model):
     position: Mapped[int] = mapped_column(Position)                     # of its last event
 
 
-class FeedHead(db.Model):
+class FeedHead(Model):
     """The single row writers lock to append events, so positions commit in order."""
 
     __tablename__ = "feed_head"

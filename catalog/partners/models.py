@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
 from catalog.kernel.audited import audited
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.i18n import N_
 from catalog.kernel.models.types import UTCDateTime
 from catalog.partners.feed_models import Position
@@ -18,7 +18,7 @@ DELIVERY_STATUSES = ("pending", "delivered", "failed")
 
 @audited(N_("API partner"), lambda v: v.get("name"), secrets=frozenset({"webhook_secret"}),
          page=("partners.partner", "partner_id"))
-class Partner(db.Model):
+class Partner(Model):
     __tablename__ = "partners"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,7 +35,7 @@ class Partner(db.Model):
 
 @audited(N_("API key"), lambda v: v.get("prefix"), secrets=frozenset({"key_hash"}),
          page=("partners.partner", "partner_id"), parent="partner_id")
-class ApiKey(db.Model):
+class ApiKey(Model):
     """A bearer key: only its SHA-256 is kept (the key has 256 random bits), and a prefix to recognise it."""
 
     __tablename__ = "api_keys"
@@ -51,7 +51,7 @@ class ApiKey(db.Model):
     partner: Mapped[Partner] = relationship(back_populates="keys")
 
 
-class WebhookDelivery(db.Model):
+class WebhookDelivery(Model):
     """One change-feed event owed to one partner's webhook, retried with back-off until delivered."""
 
     __tablename__ = "webhook_deliveries"

@@ -34,6 +34,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float, allo
     secure = parts.scheme == "https"
     port = parts.port or (443 if secure else 80)
     address = checked_address(parts.hostname, port, allow_private=allow_private)
+    connection: http.client.HTTPConnection
     if secure:
         connection = _PinnedHTTPSConnection(parts.hostname, port, address, timeout,
                                             context or ssl.create_default_context())
@@ -49,7 +50,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float, allo
 
 def checked_address(host: str, port: int, *, allow_private: bool) -> str:
     """The address to connect to for ``host``: the first it resolves to, once all of them are public."""
-    addresses = [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    addresses = [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
     if not allow_private:
         for address in addresses:
             if not is_public(address):
@@ -78,7 +79,8 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
     def __init__(self, host: str, port: int, address: str, timeout: float, context: ssl.SSLContext):
         super().__init__(host, port, timeout=timeout, context=context)
         self.pinned_address = address
+        self.tls = context
 
     def connect(self) -> None:
         sock = socket.create_connection((self.pinned_address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)

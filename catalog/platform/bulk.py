@@ -29,6 +29,7 @@ def _copy(table: Table, rows: Sequence[dict[str, Any]]) -> None:
     as_json = {c.name for c in columns if isinstance(c.type, JSON)}
     names = ", ".join(c.name for c in columns)
     driver = db.session.connection().connection.driver_connection
+    assert driver is not None                            # a live psycopg connection
     with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([json.dumps(row[c.name], ensure_ascii=False) if c.name in as_json else row[c.name]

@@ -25,14 +25,14 @@ def clean_photo(data: bytes, field: str = "photo") -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=FORMATS)
-            if image.width * image.height > MAX_PIXELS:
+            opened = Image.open(io.BytesIO(data), formats=FORMATS)
+            if opened.width * opened.height > MAX_PIXELS:
                 raise InvalidInput({field: ["has too many pixels"]})
-            image.load()
+            opened.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
             SyntaxError, ValueError):
         raise InvalidInput({field: ["is not a JPEG, PNG or WebP photo that can be read"]}) from None
-    image = ImageOps.exif_transpose(image).convert("RGB")
+    image = ImageOps.exif_transpose(opened).convert("RGB")
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     clean = Image.new("RGB", image.size)
     clean.paste(image)

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.kernel import clock
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.models.types import UTCDateTime
 from catalog.platform import extensions
 
@@ -17,7 +17,7 @@ extensions.MIGRATION_ONLY_COLUMNS.update({("search_documents", "vector"), ("sear
 extensions.MIGRATION_ONLY_INDEXES.update({"ix_search_documents_fts", "ix_search_documents_fts_main"})
 
 
-class SearchDocumentRow(db.Model):
+class SearchDocumentRow(Model):
     """One product's searchable text, folded (lowercase, no diacritics, đ -> d).
 
     On SQLite an FTS5 index (``search_fts``) follows this table through
@@ -35,7 +35,7 @@ class SearchDocumentRow(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
-class SearchOutboxEntry(db.Model):
+class SearchOutboxEntry(Model):
     """A product whose search document must be rebuilt, written in the transaction that changed it."""
 
     __tablename__ = "search_outbox"

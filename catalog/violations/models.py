@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
 from catalog.kernel.audited import audited
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.i18n import N_, Label
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import Recognition
@@ -32,7 +32,7 @@ REPORT_STATUSES = ("new", "dismissed", "violation")
 
 
 @audited(N_("Violation"), lambda v: v.get("category"), page=("violations.violation", "violation_id"))
-class Violation(db.Model):
+class Violation(Model):
     __tablename__ = "violations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +57,7 @@ class Violation(db.Model):
 
 @audited(N_("Violation evidence"), lambda v: v.get("original_name"),
          page=("violations.violation", "violation_id"), parent="violation_id")
-class ViolationEvidence(db.Model):
+class ViolationEvidence(Model):
     """A file attached to a violation: kept under the instance folder, named by us, never by the uploader."""
 
     __tablename__ = "violation_evidence"
@@ -74,7 +74,7 @@ class ViolationEvidence(db.Model):
 
 
 @audited(N_("Consumer report"), lambda v: v.get("code"), page=("violations.report", "report_id"))
-class ConsumerReport(db.Model):
+class ConsumerReport(Model):
     """"Report a problem with this product", sent from the scan page to the officers' queue."""
 
     __tablename__ = "consumer_reports"

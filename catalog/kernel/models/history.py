@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.models.types import UTCDateTime
 
@@ -34,7 +34,7 @@ def append_only(model: type, what: str) -> None:
     event.listen(model, "before_delete", refuse("deleted"))
 
 
-class RecognitionEvent(db.Model):
+class RecognitionEvent(Model):
     """Never updated, never deleted: the ORM refuses, and so do database triggers."""
 
     __tablename__ = "recognition_events"

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
 from catalog.kernel.audited import audited
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.i18n import N_, Label
 from catalog.kernel.models.types import UTCDateTime
 from catalog.kernel.models.units import Commune, Province
+
+if TYPE_CHECKING:
+    from catalog.kernel.models.products import Product
 
 PRODUCER_KINDS: dict[str, Label] = {
     "cooperative": Label("Hợp tác xã", "Cooperative"),
@@ -23,7 +27,7 @@ PRODUCER_KINDS: dict[str, Label] = {
 
 
 @audited(N_("Producer"), lambda v: v.get("name"), page=("records.producer_edit", "producer_id"))
-class Producer(db.Model):
+class Producer(Model):
     __tablename__ = "producers"
     __table_args__ = (
         CheckConstraint(
@@ -47,7 +51,7 @@ class Producer(db.Model):
 
     commune: Mapped[Commune | None] = relationship()
     province: Mapped[Province] = relationship()
-    products: Mapped[list["Product"]] = relationship(  # noqa: F821
+    products: Mapped[list[Product]] = relationship(
         back_populates="producer", order_by="Product.name")
 
     @property

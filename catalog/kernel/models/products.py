@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
 from catalog.kernel.audited import audited
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.i18n import N_
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.types import UTCDateTime
 from catalog.kernel.taxonomy import SETS_BY_NUMBER, ProductSet
+
+if TYPE_CHECKING:
+    from catalog.kernel.models.recognitions import Recognition
 
 #: Production standards a product or lot may declare, by code.
 STANDARDS: dict[str, str] = {
@@ -35,7 +39,7 @@ def standard_labels(codes: list[str] | None) -> list[str]:
 
 
 @audited(N_("Product"), lambda v: v.get("name"), page=("records.product", "product_id"))
-class Product(db.Model):
+class Product(Model):
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint("product_set BETWEEN 1 AND 26", name="product_set_range"),
@@ -56,7 +60,7 @@ class Product(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     producer: Mapped[Producer] = relationship(back_populates="products")
-    recognitions: Mapped[list["Recognition"]] = relationship(  # noqa: F821
+    recognitions: Mapped[list[Recognition]] = relationship(
         back_populates="product", order_by="Recognition.starts_at")
     images: Mapped[list[ProductImage]] = relationship(
         back_populates="product", order_by="(ProductImage.position, ProductImage.id)")
@@ -76,7 +80,7 @@ class Product(db.Model):
 
 @audited(N_("Product photo"), lambda v: v.get("filename"), page=("records.product", "product_id"),
          parent="product_id")
-class ProductImage(db.Model):
+class ProductImage(Model):
     """A photo of a product, re-encoded by us: the full image (at most 1600 px) and a thumbnail."""
 
     __tablename__ = "product_images"

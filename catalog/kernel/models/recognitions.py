@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from catalog.kernel import clock, programme
 from catalog.kernel.audited import audited
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.i18n import N_
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.types import UTCDateTime
@@ -32,7 +32,7 @@ _GROUND_CODES = ", ".join(f"'{code}'" for code in programme.REVOCATION_GROUNDS)
 
 @audited(N_("Recognition"), lambda v: v.get("decision_number"), page=("records.product", "product_id"),
          parent="product_id")
-class Recognition(db.Model):
+class Recognition(Model):
     """One recognition decision for one product.
 
     ``starts_at``/``ends_at`` are the instants the decision date and the

@@ -5,7 +5,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel.audited import audited
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.i18n import N_
 
 PROVINCE_KINDS = ("city", "province")
@@ -19,7 +19,7 @@ def commune_full_name(name: str, kind: str) -> str:
     return f"{prefix} {name}" if prefix else name
 
 
-class Province(db.Model):
+class Province(Model):
     __tablename__ = "provinces"
     __table_args__ = (
         CheckConstraint("kind IN ('city', 'province')", name="kind"),
@@ -44,7 +44,7 @@ class Province(db.Model):
 
 
 @audited(N_("Commune"), lambda v: v.get("name"))
-class Commune(db.Model):
+class Commune(Model):
     __tablename__ = "communes"
     __table_args__ = (
         CheckConstraint("kind IN ('xa', 'phuong', 'dac_khu')", name="kind"),

@@ -15,7 +15,7 @@ ERRORS = {str(code): {"description": text, "content": PROBLEM} for code, text in
     (400, "A query parameter is unknown, repeated or out of range (each is listed in errors)"),
     (401, "No API key, or an invalid or revoked one"), (403, "The partner's access is suspended"),
     (429, "Too many requests: wait for Retry-After seconds"))}
-SECURED = [{"partnerKey": []}]
+SECURED: list[dict[str, list[str]]] = [{"partnerKey": []}]
 
 
 def _ref(schema: str) -> dict[str, str]:

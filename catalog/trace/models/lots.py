@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
 from catalog.kernel.audited import audited
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.i18n import N_, Label
 from catalog.kernel.models.products import Product, standard_labels
 from catalog.kernel.models.types import UTCDateTime
@@ -31,7 +31,7 @@ def local_time(instant: dt.datetime, utc_offset_minutes: int) -> dt.datetime:
 
 
 @audited(N_("Lot"), lambda v: v.get("code"), page=("trace_admin.lot", "lot_id"))
-class Lot(db.Model):
+class Lot(Model):
     __tablename__ = "lots"
     __table_args__ = (UniqueConstraint("product_id", "code", name="uq_lots_product_code"),)
 
@@ -60,7 +60,7 @@ class Lot(db.Model):
 
 @audited(N_("Lot event"), lambda v: " · ".join(str(v[k]) for k in ("kind", "place") if v.get(k)),
          page=("trace_admin.lot_event", "event_id"))
-class TraceEvent(db.Model):
+class TraceEvent(Model):
     """What happened to a lot: what (kind), when (with its UTC offset), where, who, and a document."""
 
     __tablename__ = "trace_events"

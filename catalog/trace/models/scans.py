@@ -7,13 +7,13 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.kernel import clock
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.models.types import UTCDateTime
 
 VERDICTS = ("genuine", "expired", "revoked", "voided", "unknown", "suspicious")
 
 
-class Scan(db.Model):
+class Scan(Model):
     """One resolution of a code: no full IP address is kept, only its network (/24, /48)."""
 
     __tablename__ = "scans"

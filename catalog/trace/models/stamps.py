@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
 from catalog.kernel.audited import audited
-from catalog.kernel.db import db
+from catalog.kernel.db import Model
 from catalog.kernel.i18n import N_
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.types import UTCDateTime
@@ -17,7 +17,7 @@ from catalog.trace.models.lots import Lot
 
 @audited(N_("Stamp batch"), lambda v: f"×{v['count']}" if v.get("count") is not None else None,
          page=("trace_admin.stamp_batch", "batch_id"))
-class StampBatch(db.Model):
+class StampBatch(Model):
     __tablename__ = "stamp_batches"
     __table_args__ = (CheckConstraint("count > 0", name="count_positive"),)
 
@@ -35,7 +35,7 @@ class StampBatch(db.Model):
 
 
 @audited(N_("Stamp"), lambda v: v.get("code"), page=("trace_admin.stamp_batch", "batch_id"), parent="batch_id")
-class Stamp(db.Model):
+class Stamp(Model):
     __tablename__ = "stamps"
     __table_args__ = (UniqueConstraint("batch_id", "serial", name="uq_stamps_batch_serial"),)
 
