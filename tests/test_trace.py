@@ -266,7 +266,7 @@ def test_report_a_problem_needs_csrf_is_stored_and_rate_limited(client, stamped,
     bad = client.post(f"/s/{code}/report", data={"csrf_token": token, "message": "Ảnh lỗi",
                                                  "photo": (io.BytesIO(b"not an image"), "x.jpg")},
                       content_type="multipart/form-data")
-    assert bad.status_code == 422 and ("JPEG, PNG or WebP" in bad.get_data(as_text=True))
+    assert bad.status_code == 422 and ("JPEG, PNG hoặc WebP" in bad.get_data(as_text=True))
     statuses = [client.post(f"/s/{code}/report", data={"csrf_token": token, "message": "Lần nữa"}).status_code
                 for _ in range(4)]
     assert statuses[-1] == 429 and 303 in statuses
