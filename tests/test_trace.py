@@ -208,11 +208,11 @@ def test_digital_link_unknown_serial_falls_back_to_the_lot(client, stamped):
     assert "CS-2026.05" in html and ("counterfeit" in html or "giả" in html)
 
 
-@pytest.mark.parametrize(("path", "problem"), [
-    ("/01/08934563138164/10/CS-2026.05", "check digit"),
+@pytest.mark.parametrize(("path", "problem"), [                 # the reason, in the page's Vietnamese
+    ("/01/08934563138164/10/CS-2026.05", "số kiểm tra"),
     ("/01/8934563138165", "14"),
-    ("/01/08934563138165/21/X/10/Y", "order"),
-    ("/01/08934563138165/10/" + "A" * 21, "lot"),
+    ("/01/08934563138165/21/X/10/Y", "thứ tự phải là 22, 10, 21"),
+    ("/01/08934563138165/10/" + "A" * 21, "số lô (AI 10)"),
 ])
 def test_malformed_digital_links_answer_400_with_the_reason(client, stamped, path, problem):
     response = client.get(path)
@@ -266,7 +266,7 @@ def test_report_a_problem_needs_csrf_is_stored_and_rate_limited(client, stamped,
     bad = client.post(f"/s/{code}/report", data={"csrf_token": token, "message": "Ảnh lỗi",
                                                  "photo": (io.BytesIO(b"not an image"), "x.jpg")},
                       content_type="multipart/form-data")
-    assert bad.status_code == 422 and ("JPEG, PNG or WebP" in bad.get_data(as_text=True))
+    assert bad.status_code == 422 and ("JPEG, PNG hoặc WebP" in bad.get_data(as_text=True))
     statuses = [client.post(f"/s/{code}/report", data={"csrf_token": token, "message": "Lần nữa"}).status_code
                 for _ in range(4)]
     assert statuses[-1] == 429 and 303 in statuses

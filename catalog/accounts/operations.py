@@ -16,7 +16,8 @@ from catalog.accounts.models import User
 from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput
-from catalog.kernel.inputs import REQUIRED, Line, load
+from catalog.kernel.i18n import N_, Message
+from catalog.kernel.inputs import REQUIRED, Line, MaxLength, MinLength, OneOf, load
 from catalog.kernel.roles import ROLES
 
 MIN_PASSWORD_LENGTH = 12
@@ -25,7 +26,7 @@ LOCK_FOR = dt.timedelta(minutes=15)
 
 class AccountLocked(DomainError):
     def __init__(self, until: dt.datetime):
-        super().__init__("too many failed sign-ins: the account is locked for a while")
+        super().__init__(Message(N_("too many failed sign-ins: the account is locked for a while")))
         self.until = until
 
 
@@ -34,12 +35,11 @@ class UserInput(Schema):
         unknown = EXCLUDE
 
     email = Line(required=True, error_messages=REQUIRED, validate=[
-        validate.Length(max=254), validate.Email(error="is not an e-mail address")])
-    name = Line(load_default=None, allow_none=True, validate=validate.Length(max=120))
-    role = Line(required=True, error_messages=REQUIRED, validate=validate.OneOf(
-        ROLES, error="must be one of " + ", ".join(ROLES)))
-    password = fields.String(required=True, error_messages=REQUIRED, validate=validate.Length(
-        min=MIN_PASSWORD_LENGTH, max=200, error=f"must be at least {MIN_PASSWORD_LENGTH} characters"))
+        MaxLength(254), validate.Email(error=N_("is not an e-mail address"))])
+    name = Line(load_default=None, allow_none=True, validate=MaxLength(120))
+    role = Line(required=True, error_messages=REQUIRED, validate=OneOf(ROLES))
+    password = fields.String(required=True, error_messages=REQUIRED,
+                             validate=[MinLength(MIN_PASSWORD_LENGTH), MaxLength(200)])
 
 
 def find_user(email: str) -> User | None:
@@ -50,7 +50,7 @@ def create_user(**fields) -> User:
     data = load(UserInput(), fields)
     email = data["email"].lower()
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-        raise InvalidInput({"email": ["is already taken by another account"]})
+        raise InvalidInput({"email": [Message(N_("is already taken by another account"))]})
     user = User(email=email, name=data["name"], role=data["role"],
                 password_hash=generate_password_hash(data["password"]), active=True, failed_logins=0)
     db.session.add(user)

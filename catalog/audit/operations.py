@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, validate
+from marshmallow import EXCLUDE, Schema, ValidationError
 from sqlalchemy import Select, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
@@ -36,7 +36,7 @@ from catalog.kernel import calendar, clock
 from catalog.kernel.audited import REGISTRY
 from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
-from catalog.kernel.inputs import Line, LocalDate, load
+from catalog.kernel.inputs import Line, LocalDate, MaxLength, OneOf, load, one_of
 from catalog.platform.actor import current_actor
 
 #: Set ``session.info[BULK_LOAD] = True`` around a bulk load whose ORM objects need no entry each.
@@ -145,7 +145,7 @@ def object_types() -> tuple[str, ...]:
 
 def _known_type(name: str) -> None:
     if name not in object_types():
-        raise ValidationError("must be one of " + ", ".join(object_types()))
+        raise ValidationError(one_of(object_types()))
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -154,14 +154,13 @@ class AuditFilter(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    actor = Line(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    actor = Line(load_default=None, allow_none=True, validate=MaxLength(254))
     object_type = Line(load_default=None, allow_none=True, validate=lambda name: _known_type(name))
-    object_id = Line(load_default=None, allow_none=True, validate=validate.Length(max=60))
-    action = Line(load_default=None, allow_none=True, validate=validate.OneOf(
-        AUDIT_ACTIONS, error="must be one of " + ", ".join(AUDIT_ACTIONS)))
+    object_id = Line(load_default=None, allow_none=True, validate=MaxLength(60))
+    action = Line(load_default=None, allow_none=True, validate=OneOf(AUDIT_ACTIONS))
     date_from = LocalDate(load_default=None, allow_none=True)
     date_to = LocalDate(load_default=None, allow_none=True)
-    q = Line(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    q = Line(load_default=None, allow_none=True, validate=MaxLength(200))
 
 
 def entries(args: dict[str, Any]) -> tuple[Select, dict[str, Any]]:
@@ -202,5 +201,5 @@ def parents(object_type: str, ids: Iterable[str]) -> dict[str, Any]:
     numbers = sorted({number for number in map(parse_id, ids) if number is not None})
     if model is None or parent is None or not numbers:
         return {}
-    own, column = getattr(model, "id"), getattr(model, parent)
+    own, column = inspect(model).primary_key[0], getattr(model, parent)
     return {str(i): parent for i, parent in db.session.execute(select(own, column).where(own.in_(numbers)))}

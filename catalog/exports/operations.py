@@ -39,6 +39,7 @@ from sqlalchemy.orm import aliased
 from catalog.kernel import calendar, clock, taxonomy, visibility
 from catalog.kernel.db import db
 from catalog.kernel.errors import InvalidInput
+from catalog.kernel.i18n import N_, Message
 from catalog.kernel.models.producers import PRODUCER_KINDS, Producer
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import Recognition
@@ -132,9 +133,10 @@ def parse_date(value: object, field: str) -> dt.date:
     except ValueError:
         day = None
     if day is None:
-        raise InvalidInput({field: ["is not a date such as 2026-06-30"]})
+        raise InvalidInput({field: [Message(N_("is not a date such as 2026-06-30"))]})
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise InvalidInput({field: [f"must be between {FIRST_DAY} and {LAST_DAY}"]})
+        raise InvalidInput({field: [Message(N_("must be between %(first)s and %(last)s"),
+                                            first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())]})
     return day
 
 
@@ -143,7 +145,7 @@ def parse_period(first: object, last: object, *, default: Period | None = None) 
     missing = [name for name, value in (("from", first), ("to", last)) if value in (None, "")]
     if default is not None and len(missing) == 2:
         return default
-    errors: dict[str, list[str]] = {name: ["is required"] for name in missing}
+    errors: dict[str, list[str]] = {name: [Message(N_("is required"))] for name in missing}
     dates: dict[str, dt.date] = {}
     for name, value in (("from", first), ("to", last)):
         if name in missing:
@@ -153,7 +155,7 @@ def parse_period(first: object, last: object, *, default: Period | None = None) 
         except InvalidInput as exc:
             errors.update(exc.errors)
     if not errors and dates["to"] < dates["from"]:
-        errors["to"] = ["must not be before the first day of the period"]
+        errors["to"] = [Message(N_("must not be before the first day of the period"))]
     if errors:
         raise InvalidInput(errors)
     return Period(dates["from"], dates["to"])
@@ -162,7 +164,7 @@ def parse_period(first: object, last: object, *, default: Period | None = None) 
 def parse_format(value: object, field: str = "format") -> str:
     text = str(value).strip().lower() if value not in (None, "") else "csv"
     if text not in FORMATS:
-        raise InvalidInput({field: ["must be csv or xlsx"]})
+        raise InvalidInput({field: [Message(N_("must be csv or xlsx"))]})
     return text
 
 

@@ -21,6 +21,8 @@ from sqlalchemy import select
 
 from catalog.kernel.db import db
 from catalog.kernel.errors import InvalidInput
+from catalog.kernel.i18n import N_, Message
+from catalog.kernel.inputs import longer_than
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.units import Commune, Province
 from catalog.kernel.text import clean_line, fold, is_digits
@@ -133,16 +135,16 @@ def add_commune(name: str, province_code: str, kind: str | None = None) -> Commu
     bare, named_kind = split_kind(name)
     kind = kind or named_kind or "xa"
     if not bare or len(bare) > 100:
-        raise InvalidInput({"name": ["is required" if not bare else "is longer than 100 characters"]})
+        raise InvalidInput({"name": [Message(N_("is required")) if not bare else longer_than(100)]})
     if kind not in KINDS.values():
-        raise InvalidInput({"kind": [f"kind {kind!r} is not xa, phuong or dac_khu"]})
+        raise InvalidInput({"kind": [Message(N_("kind %(kind)s is not xa, phuong or dac_khu"), kind=repr(kind))]})
     if db.session.get(Province, province_code) is None:
-        raise InvalidInput({"province_code": [f"no province with code {province_code}"]})
+        raise InvalidInput({"province_code": [Message(N_("no province with code %(code)s"), code=province_code)]})
     taken = set(db.session.scalars(select(Commune.code).where(_is_provisional())))
     code = next((f"{prefix}{n:03d}" for prefix in ADDED_CODE_PREFIXES for n in range(1000)
                  if f"{prefix}{n:03d}" not in taken), None)
     if code is None:
-        raise InvalidInput({"code": ["no free code is left for added communes: load the official list"]})
+        raise InvalidInput({"code": [Message(N_("no free code is left for added communes: load the official list"))]})
     commune = Commune(code=code, name=bare, kind=kind, province_code=province_code)
     db.session.add(commune)
     db.session.flush()

@@ -39,6 +39,7 @@ from catalog.imports.report import COUNTS, CommuneAdded, ImportReport, RowResult
 from catalog.kernel import calendar, catalogue, clock, lifecycle, programme, recognitions, units, visibility
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput
+from catalog.kernel.i18n import N_, Message
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import (
@@ -180,8 +181,10 @@ class _Decisions:
         if len(ids) > 1 and commune is not None:
             ids = [i for i in ids if db.session.get(Producer, i).commune_code == commune.code] or ids
         if len(ids) > 1:
-            self.report.problems.append(Problem(line, "producer_name", _ambiguous(
-                "producers", row["producer_name"], ids, f"in {units.provinces()[province].name}")))
+            self.report.problems.append(Problem(line, "producer_name", Message(
+                N_("%(name)s matches %(count)s producers in %(province)s (ids %(ids)s): rename or merge them in "
+                   "the admin area, then import again"), **_matches(row["producer_name"], ids),
+                province=units.provinces()[province].name)))
             return None
         if ids:
             producer = db.session.get(Producer, ids[0])
@@ -208,8 +211,9 @@ class _Decisions:
                 index.setdefault(fold(name), []).append(pid)
         ids = index.get(fold(row["name"]), [])
         if len(ids) > 1:
-            self.report.problems.append(Problem(line, "product_name", _ambiguous(
-                "products", row["name"], ids, f"of {producer.name}")))
+            self.report.problems.append(Problem(line, "product_name", Message(
+                N_("%(name)s matches %(count)s products of %(producer)s (ids %(ids)s): rename or merge them in "
+                   "the admin area, then import again"), **_matches(row["name"], ids), producer=producer.name)))
             return None
         if ids:
             product = db.session.get(Product, ids[0])
@@ -278,10 +282,9 @@ def choose_kind(history: Iterable[Recognition], score: Decimal, decision_date: d
     return KIND_RE_RECOGNITION
 
 
-def _ambiguous(what: str, name: str, ids: list[int], where: str) -> str:
-    shown = ", ".join(str(i) for i in sorted(ids)[:5])
-    return (f"{name!r} matches {len(ids)} {what} {where} (ids {shown}): "
-            "rename or merge them in the admin area, then import again")
+def _matches(name: str, ids: list[int]) -> dict[str, Any]:
+    """The values of a problem naming the records a name matches (the first five ids)."""
+    return {"name": repr(name), "count": len(ids), "ids": ", ".join(str(i) for i in sorted(ids)[:5])}
 
 
 class _Revocations:
@@ -319,34 +322,38 @@ class _Revocations:
                 self.producers.setdefault(fold(name), []).append(pid)
         producer_ids = self.producers.get(fold(row["producer_name"]), [])
         if not producer_ids:
-            self.report.problems.append(Problem(line, "producer_name",
-                                                f"no producer is named {row['producer_name']!r}"))
+            self.report.problems.append(Problem(line, "producer_name", Message(
+                N_("no producer is named %(name)s"), name=repr(row["producer_name"]))))
             return None
         wanted = fold(row["product_name"])
         matches = [p for p in db.session.scalars(select(Product).where(Product.producer_id.in_(producer_ids)))
                    if fold(p.name) == wanted]
         if not matches:
-            self.report.problems.append(Problem(line, "product_name", f"{row['producer_name']} has no product named "
-                                                                      f"{row['product_name']!r}"))
+            self.report.problems.append(Problem(line, "product_name", Message(
+                N_("%(producer)s has no product named %(name)s"), producer=row["producer_name"],
+                name=repr(row["product_name"]))))
             return None
         if len(matches) > 1:
-            self.report.problems.append(Problem(line, "product_name", _ambiguous(
-                "products", row["product_name"], [p.id for p in matches],
-                f"of producers named {row['producer_name']}")))
+            self.report.problems.append(Problem(line, "product_name", Message(
+                N_("%(name)s matches %(count)s products of producers named %(producer)s (ids %(ids)s): rename or "
+                   "merge them in the admin area, then import again"),
+                **_matches(row["product_name"], [p.id for p in matches]), producer=row["producer_name"])))
             return None
         return matches[0]
 
 
-def _not_in_force(product: Product, at: dt.datetime) -> str:
+def _not_in_force(product: Product, at: dt.datetime) -> Message:
     status = visibility.explain(product, at)
     latest = status.recognition
+    name = repr(product.name)
     if latest is None:
-        return f"{product.name!r} has never been recognised: there is nothing to revoke"
+        return Message(N_("%(name)s has never been recognised: there is nothing to revoke"), name=name)
     if status.status == REVOKED:
-        return (f"{product.name!r} is not in force: recognition {latest.decision_number} was already revoked on "
-                f"{latest.revoked_on:%d/%m/%Y} by decision {latest.revocation_decision}")
+        return Message(N_("%(name)s is not in force: recognition %(number)s was already revoked on %(date)s by "
+                          "decision %(decision)s"), name=name, number=latest.decision_number,
+                       date=latest.revoked_on, decision=latest.revocation_decision)
     if status.status == NOT_YET_IN_FORCE:
-        return (f"{product.name!r} is not in force yet: recognition {latest.decision_number} takes effect on "
-                f"{latest.decision_date:%d/%m/%Y}")
-    return (f"{product.name!r} is not in force: recognition {latest.decision_number} expired on "
-            f"{latest.valid_until:%d/%m/%Y}; only a recognition in force can be revoked")
+        return Message(N_("%(name)s is not in force yet: recognition %(number)s takes effect on %(date)s"),
+                       name=name, number=latest.decision_number, date=latest.decision_date)
+    return Message(N_("%(name)s is not in force: recognition %(number)s expired on %(date)s; only a recognition in "
+                      "force can be revoked"), name=name, number=latest.decision_number, date=latest.valid_until)

@@ -22,6 +22,7 @@ from catalog.kernel import programme, units
 from catalog.kernel.errors import InvalidInput
 from catalog.kernel.former_units import FORMER_PROVINCES
 from catalog.kernel.gtin import normalise_gtin
+from catalog.kernel.i18n import N_, Message
 from catalog.kernel.inputs import ProducerInput, ProductInput, RecognitionDecisionInput, RevocationInput, load
 from catalog.kernel.models.producers import PRODUCER_KINDS
 from catalog.kernel.taxonomy import resolve_set
@@ -54,15 +55,22 @@ LEVEL_ALIASES = {"province": programme.LEVEL_PROVINCE, "tinh": programme.LEVEL_P
                  "cap tinh": programme.LEVEL_PROVINCE, "national": programme.LEVEL_NATIONAL,
                  "quoc gia": programme.LEVEL_NATIONAL, "trung uong": programme.LEVEL_NATIONAL}
 _PROVINCE_PREFIXES = ("thanh pho ", "tp. ", "tp ", "tinh ")
+#: What a producer_kind cell may say, as a problem lists it.
+KIND_CHOICES = (*PRODUCER_KINDS, "HTX", *(name.vi for name in PRODUCER_KINDS.values()), "Khác")
 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong with one cell (or row, or the file): ``line 7, column score: ...``."""
+    """Something wrong with one cell (or row, or the file): ``line 7, column score: ...``.
+
+    ``message`` is a :class:`~catalog.kernel.i18n.Message`: English here (the CLI), translated on the pages."""
 
     line: int
     column: str
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", Message.of(self.message))
 
     def __str__(self) -> str:
         if not self.line:
@@ -88,19 +96,24 @@ def extension(filename: str | None) -> str:
     return ext if ext in EXTENSIONS else ""
 
 
-def sniff(data: bytes, ext: str) -> str | None:
+def sniff(data: bytes, ext: str) -> Message | None:
     """Why ``data`` is not what ``ext`` says (None when it looks right): XLSX is a ZIP, CSV is UTF-8 text."""
     if ext == "xlsx":
-        return None if data[:2] == b"PK" else "is not an XLSX workbook (an .xlsx file is a ZIP archive)"
+        return None if data[:2] == b"PK" else Message(N_("is not an XLSX workbook (an .xlsx file is a ZIP archive)"))
     if ext == "csv":
         if data[:2] == b"PK":
-            return "is a workbook, not CSV text: save it as .xlsx or export it as CSV (UTF-8)"
+            return Message(N_("is a workbook, not CSV text: save it as .xlsx or export it as CSV (UTF-8)"))
         try:
             data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return f"is not UTF-8 text (byte {exc.start + 1}): save it as CSV UTF-8"
+            return Message(N_("is not UTF-8 text (byte %(byte)s): save it as CSV UTF-8"), byte=exc.start + 1)
         return None
-    return "must be a .csv or .xlsx file"
+    return Message(N_("must be a .csv or .xlsx file"))
+
+
+def _of_file(filename: str, problem: Message) -> Message:
+    """``problem`` said of the file: ``qd-2751.csv has a header but no rows``."""
+    return Message("%(file)s %(problem)s", file=filename, problem=problem)
 
 
 def read_table(data: bytes, filename: str, columns: Sequence[str], required: Sequence[str]) -> Table:
@@ -108,24 +121,25 @@ def read_table(data: bytes, filename: str, columns: Sequence[str], required: Seq
     ext = extension(filename)
     problem = sniff(data, ext)
     if problem:
-        return Table(problems=[Problem(0, FILE, f"{filename} {problem}")])
+        return Table(problems=[Problem(0, FILE, _of_file(filename, problem))])
     try:
         header_line, header, rows = _read_xlsx(data) if ext == "xlsx" else _read_csv(data)
     except _Unreadable as exc:
-        return Table(problems=[Problem(0, FILE, f"{filename} {exc}")])
+        return Table(problems=[Problem(0, FILE, _of_file(filename, exc.message))])
     table = Table(header=header)
     table.problems = check_header(header, header_line, columns, required)
     if table.problems:
         return table
     for line, values in rows:
         if len(values) > len(header) and any(_blank(v) is not None for v in values[len(header):]):
-            table.problems.append(Problem(line, FILE, f"has {len(values)} values but the header has {len(header)}"
-                                                      " columns (a separator inside a value must be quoted)"))
+            table.problems.append(Problem(line, FILE, Message(
+                N_("has %(values)s values but the header has %(columns)s columns (a separator inside a value must "
+                   "be quoted)"), values=len(values), columns=len(header))))
             continue
         table.rows.append((line, {name: _blank(values[i]) if i < len(values) else None
                                   for i, name in enumerate(header)}))
     if not table.rows and not table.problems:
-        table.problems.append(Problem(0, FILE, f"{filename} has a header but no rows"))
+        table.problems.append(Problem(0, FILE, _of_file(filename, Message(N_("has a header but no rows")))))
     return table
 
 
@@ -156,22 +170,26 @@ def check_rows(table: Table, check: Check) -> tuple[list[tuple[int, dict[str, An
 def check_header(header: list[str], line: int, columns: Sequence[str], required: Sequence[str]) -> list[Problem]:
     problems = []
     if not any(header):
-        return [Problem(line or 1, FILE, "the first line must be the header: " + ", ".join(columns))]
+        return [Problem(line or 1, FILE, Message(N_("the first line must be the header: %(columns)s"),
+                                                 columns=", ".join(columns)))]
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            problems.append(Problem(line, name, "appears twice in the header"))
+            problems.append(Problem(line, name, Message(N_("appears twice in the header"))))
         elif name and name not in columns:
-            problems.append(Problem(line, name, "is not a column of this file; the columns are: " + ", ".join(columns)))
+            problems.append(Problem(line, name, Message(
+                N_("is not a column of this file; the columns are: %(columns)s"), columns=", ".join(columns))))
         seen.add(name)
     for name in required:
         if name not in header:
-            problems.append(Problem(line, name, "is missing from the header"))
+            problems.append(Problem(line, name, Message(N_("is missing from the header"))))
     return problems
 
 
 class _Unreadable(Exception):
-    pass
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
 
 
 def _blank(value: Any) -> Any:
@@ -204,7 +222,8 @@ def _read_csv(data: bytes) -> tuple[int, list[str], list[tuple[int, list[str]]]]
             else:
                 rows.append((start, values))
     except csv.Error as exc:
-        raise _Unreadable(f"cannot be read as CSV near line {reader.line_num}: {exc}") from None
+        raise _Unreadable(Message(N_("cannot be read as CSV near line %(line)s: %(error)s"),
+                                  line=reader.line_num, error=str(exc))) from None
     return header_line, header or [], rows
 
 
@@ -214,10 +233,11 @@ def _read_xlsx(data: bytes) -> tuple[int, list[str], list[tuple[int, list[Any]]]
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _Unreadable(f"is not an XLSX workbook that can be read ({exc.__class__.__name__})") from None
+        raise _Unreadable(Message(N_("is not an XLSX workbook that can be read (%(error)s)"),
+                                  error=exc.__class__.__name__)) from None
     try:
         if not workbook.worksheets:
-            raise _Unreadable("has no sheet")
+            raise _Unreadable(Message(N_("has no sheet")))
         header: list[str] | None = None
         header_line, rows = 0, []
         for line, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
@@ -257,8 +277,7 @@ def check_decision(line: int, raw: dict[str, Any], problems: list[Problem], prov
         row["product_set"] = resolve_set(_text(raw.get("product_set"))).number
     except InvalidInput as exc:
         problems.extend(Problem(line, "product_set", m) for m in exc.errors["product_set"])
-    row["kind"] = _lookup(line, problems, "producer_kind", raw.get("producer_kind"), KIND_ALIASES,
-                          "must be one of: " + ", ".join([*PRODUCER_KINDS, "HTX", *(name.vi for name in PRODUCER_KINDS.values()), "Khác"]))
+    row["kind"] = _lookup(line, problems, "producer_kind", raw.get("producer_kind"), KIND_ALIASES, KIND_CHOICES)
     row["province"] = _province(line, problems, raw.get("province"), provinces)
     row["commune"] = clean_line(_text(raw.get("commune")))
     level = _text(raw.get("level"))
@@ -317,14 +336,16 @@ def _date(value: Any) -> Any:
     return value if isinstance(value, dt.date) else _text(value)
 
 
-def _lookup(line: int, problems: list[Problem], column: str, value: Any, table: dict[str, str], hint: str) -> str:
+def _lookup(line: int, problems: list[Problem], column: str, value: Any, table: dict[str, str],
+            choices: Sequence[str]) -> str:
     text = _text(value)
     if text is None:
-        problems.append(Problem(line, column, "is required"))
+        problems.append(Problem(line, column, Message(N_("is required"))))
         return ""
     found = table.get(fold(text))
     if found is None:
-        problems.append(Problem(line, column, f"{text!r} {hint}"))
+        problems.append(Problem(line, column, Message(N_("%(value)s must be one of: %(choices)s"),
+                                                      value=repr(text), choices=", ".join(choices))))
         return ""
     return found
 
@@ -340,7 +361,7 @@ def _province_index() -> dict[str, str]:
 def _province(line: int, problems: list[Problem], value: Any, index: dict[str, str]) -> str:
     text = _text(value)
     if text is None:
-        problems.append(Problem(line, "province", "is required"))
+        problems.append(Problem(line, "province", Message(N_("is required"))))
         return ""
     folded = fold(text)
     for prefix in _PROVINCE_PREFIXES:
@@ -351,8 +372,10 @@ def _province(line: int, problems: list[Problem], value: Any, index: dict[str, s
     names = {code: info.name for code, info in units.provinces().items()}
     for code, former in FORMER_PROVINCES.items():
         if folded in {fold(name) for name in former} and code in names:
-            problems.append(Problem(line, "province", f"{text!r} merged into {names[code]} on 1 July 2025: "
-                                                      f"write {names[code]}"))
+            problems.append(Problem(line, "province", Message(
+                N_("%(value)s merged into %(province)s on 1 July 2025: write %(province)s"),
+                value=repr(text), province=names[code])))
             return ""
-    problems.append(Problem(line, "province", f"{text!r} is not one of the 34 provinces and cities"))
+    problems.append(Problem(line, "province", Message(N_("%(value)s is not one of the 34 provinces and cities"),
+                                                      value=repr(text))))
     return ""

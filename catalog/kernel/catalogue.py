@@ -10,6 +10,7 @@ from sqlalchemy import select
 from catalog.kernel.db import db
 from catalog.kernel.errors import InvalidInput, NotFound
 from catalog.kernel.gtin import normalise_gtin
+from catalog.kernel.i18n import N_, Message
 from catalog.kernel.inputs import ProducerInput, ProductInput, load
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
@@ -71,7 +72,7 @@ def _update(record, data: dict[str, Any]):
 def get_product(product_id: int) -> Product:
     product = db.session.get(Product, product_id)
     if product is None:
-        raise NotFound(f"no product with id {product_id}", field="product")
+        raise NotFound(Message(N_("no product with id %(id)s"), id=product_id), field="product")
     return product
 
 
@@ -81,16 +82,19 @@ def _producer_data(fields: dict[str, Any]) -> dict[str, Any]:
     if data["commune_code"]:
         commune = db.session.get(Commune, data["commune_code"])
         if commune is None:
-            raise InvalidInput({"commune_code": [f"no commune with code {data['commune_code']}"]})
+            raise InvalidInput({"commune_code": [Message(N_("no commune with code %(code)s"),
+                                                         code=data["commune_code"])]})
     if data["province_code"] is None:
         if commune is None:
-            raise InvalidInput({"province_code": ["is required (or give the commune)"]})
+            raise InvalidInput({"province_code": [Message(N_("is required (or give the commune)"))]})
         data["province_code"] = commune.province_code
     elif db.session.get(Province, data["province_code"]) is None:
-        raise InvalidInput({"province_code": [f"no province with code {data['province_code']}"]})
+        raise InvalidInput({"province_code": [Message(N_("no province with code %(code)s"),
+                                                      code=data["province_code"])]})
     if commune is not None and commune.province_code != data["province_code"]:
-        raise InvalidInput({"commune_code": [
-            f"{commune.full_name} is in province {commune.province_code}, not {data['province_code']}"]})
+        raise InvalidInput({"commune_code": [Message(
+            N_("%(commune)s is in province %(province)s, not %(given)s"),
+            commune=commune.full_name, province=commune.province_code, given=data["province_code"])]})
     if data["email"]:
         data["email"] = data["email"].lower()
     return data
@@ -111,9 +115,10 @@ def _product_data(fields: dict[str, Any], product_id: int | None) -> dict[str, A
         else:
             clash = db.session.scalar(select(Product.id).where(Product.gtin == data["gtin"]))
             if clash is not None and clash != product_id:
-                errors["gtin"] = [f"GTIN {data['gtin']} already belongs to product {clash}"]
+                errors["gtin"] = [Message(N_("GTIN %(gtin)s already belongs to product %(id)s"),
+                                          gtin=data["gtin"], id=clash)]
     if db.session.get(Producer, data["producer_id"]) is None:
-        errors["producer_id"] = [f"no producer with id {data['producer_id']}"]
+        errors["producer_id"] = [Message(N_("no producer with id %(id)s"), id=data["producer_id"])]
     if errors:
         raise InvalidInput(errors)
     return data

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,10 +16,13 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from catalog.kernel import programme
 from catalog.kernel.errors import InvalidInput
+from catalog.kernel.i18n import N_, Message
 from catalog.kernel.ids import MAX_ID
 from catalog.kernel.text import clean_block, clean_line
 
-REQUIRED = {"required": "is required", "null": "is required"}
+#: marshmallow's messages for a missing field. A field's own messages (``error=``) are msgids marked with ``N_``;
+#: checks that put a value in their message raise a :class:`Message`.
+REQUIRED: dict[str, str | list[Any] | dict[Any, Any]] = {"required": N_("is required"), "null": N_("is required")}
 
 
 class _Text(fields.String):
@@ -36,7 +40,7 @@ class Line(_Text):
         text = clean_line(super()._deserialize(value, attr, data, **kwargs))
         if text is None:
             if self.required:
-                raise ValidationError("is required")
+                raise ValidationError(Message(N_("is required")))
             return None
         return text
 
@@ -47,7 +51,7 @@ class Block(_Text):
     def _deserialize(self, value, attr, data, **kwargs):
         text = clean_block(super()._deserialize(value, attr, data, **kwargs))
         if text is None and self.required:
-            raise ValidationError("is required")
+            raise ValidationError(Message(N_("is required")))
         return text
 
 
@@ -56,7 +60,7 @@ class LocalDate(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, dt.datetime):
-            raise ValidationError("must be a date, not a date and time")
+            raise ValidationError(Message(N_("must be a date, not a date and time")))
         if isinstance(value, dt.date):
             return value
         text = str(value).strip()
@@ -65,7 +69,7 @@ class LocalDate(fields.Field):
                 return dt.datetime.strptime(text, pattern).date()
             except ValueError:
                 continue
-        raise ValidationError(f"{text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+        raise ValidationError(Message(N_("%(value)s is not a date (use YYYY-MM-DD or DD/MM/YYYY)"), value=repr(text)))
 
 
 class Score(fields.Field):
@@ -73,23 +77,69 @@ class Score(fields.Field):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
-            raise ValidationError("must be a number from 0 to 100")
+            raise ValidationError(Message(N_("must be a number from 0 to 100")))
         try:
             score = Decimal(str(value).strip().replace(",", "."))
         except InvalidOperation:
-            raise ValidationError(f"{value!r} is not a number") from None
+            raise ValidationError(Message(N_("%(value)s is not a number"), value=repr(value))) from None
         if not score.is_finite() or not Decimal(0) <= score <= programme.MAX_SCORE:
-            raise ValidationError(f"{value} is outside 0-100")
+            raise ValidationError(Message(N_("%(value)s is outside 0-100"), value=value))
         if score != score.quantize(Decimal("0.01")):
-            raise ValidationError(f"{value} has more than two decimals")
+            raise ValidationError(Message(N_("%(value)s has more than two decimals"), value=value))
         return score.quantize(Decimal("0.01"))
+
+
+def longer_than(limit: int) -> Message:
+    """The problem of a text longer than ``limit`` characters."""
+    return Message(N_("is longer than %(limit)s characters"), limit=limit)
+
+
+class MaxLength(validate.Validator):
+    """At most ``limit`` characters (marshmallow's own Length words it with the number in, untranslatable)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, value: Any) -> Any:
+        if value is not None and len(value) > self.limit:
+            raise ValidationError(longer_than(self.limit))
+        return value
+
+
+class MinLength(validate.Validator):
+    """At least ``limit`` characters."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, value: Any) -> Any:
+        if value is not None and len(value) < self.limit:
+            raise ValidationError(Message(N_("must be at least %(limit)s characters"), limit=self.limit))
+        return value
+
+
+def one_of(choices: Iterable[str]) -> Message:
+    """The problem of a value that is none of ``choices`` (codes, listed as they are typed)."""
+    return Message(N_("must be one of: %(choices)s"), choices=", ".join(choices))
+
+
+class OneOf(validate.Validator):
+    """One of ``choices``."""
+
+    def __init__(self, choices: Iterable[str]):
+        self.choices = tuple(choices)
+
+    def __call__(self, value: Any) -> Any:
+        if value not in self.choices:
+            raise ValidationError(one_of(self.choices))
+        return value
 
 
 _DECISION_NUMBER = re.compile(r"^[0-9A-Za-zÀ-ỹĐđ][0-9A-Za-zÀ-ỹĐđ/.\- ]*$")
 decision_number_field = Line(required=True, error_messages=REQUIRED, validate=[
-    validate.Length(max=60, error="is longer than 60 characters"),
-    validate.Regexp(_DECISION_NUMBER, error="is not a decision number such as 2751/QĐ-UBND"),
-    validate.Regexp(r"\d", error="has no number in it (e.g. 2751/QĐ-UBND)"),
+    MaxLength(60),
+    validate.Regexp(_DECISION_NUMBER, error=N_("is not a decision number such as 2751/QĐ-UBND")),
+    validate.Regexp(r"\d", error=N_("has no number in it (e.g. 2751/QĐ-UBND)")),
 ])
 
 
@@ -98,12 +148,11 @@ class RecognitionDecisionInput(Schema):
         unknown = EXCLUDE
 
     score = Score(required=True, error_messages=REQUIRED)
-    level = fields.String(required=True, error_messages=REQUIRED, validate=validate.OneOf(
-        programme.LEVELS, error="must be one of: province, national"))
-    authority = Line(required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
+    level = fields.String(required=True, error_messages=REQUIRED, validate=OneOf(programme.LEVELS))
+    authority = Line(required=True, error_messages=REQUIRED, validate=MaxLength(200))
     decision_number = decision_number_field
     decision_date = LocalDate(required=True, error_messages=REQUIRED)
-    certificate_number = Line(load_default=None, allow_none=True, validate=validate.Length(max=60))
+    certificate_number = Line(load_default=None, allow_none=True, validate=MaxLength(60))
     note = Block(load_default=None, allow_none=True)
 
 
@@ -113,10 +162,8 @@ class RevocationInput(Schema):
 
     decision_number = decision_number_field
     revoked_on = LocalDate(required=True, error_messages=REQUIRED)
-    authority = Line(required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
-    ground = fields.String(required=True, error_messages=REQUIRED, validate=validate.OneOf(
-        tuple(programme.REVOCATION_GROUNDS),
-        error="must be one of: " + ", ".join(programme.REVOCATION_GROUNDS)))
+    authority = Line(required=True, error_messages=REQUIRED, validate=MaxLength(200))
+    ground = fields.String(required=True, error_messages=REQUIRED, validate=OneOf(programme.REVOCATION_GROUNDS))
     reason = Block(load_default=None, allow_none=True)
 
 
@@ -125,7 +172,10 @@ REVOCATION_FIELDS = tuple(RevocationInput._declared_fields)
 
 
 def load(schema: Schema, data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
-    """Load ``data`` through ``schema`` or raise :class:`InvalidInput` listing every problem."""
+    """Load ``data`` through ``schema`` or raise :class:`InvalidInput` listing every problem.
+
+    marshmallow formats the messages it raises itself (``error=``, ``error_messages``) into plain text:
+    those are msgids, made Messages again by InvalidInput."""
     try:
         return schema.load(data, partial=partial)
     except ValidationError as exc:
@@ -138,7 +188,7 @@ def _flatten(messages: Any) -> list[str]:
         return [m for sub in messages.values() for m in _flatten(sub)]
     if isinstance(messages, (list, tuple)):
         return [m for sub in messages for m in _flatten(sub)]
-    return [str(messages)]
+    return [Message.of(str(messages))]
 
 
 def _standards(value: Any) -> list[str]:
@@ -150,7 +200,8 @@ def _standards(value: Any) -> list[str]:
         if not code:
             continue
         if code not in STANDARDS:
-            raise ValidationError(f"unknown standard {item!r}; known: {', '.join(STANDARDS)}")
+            raise ValidationError(Message(N_("unknown standard %(value)s; known: %(known)s"),
+                                          value=repr(item), known=", ".join(STANDARDS)))
         if code not in codes:
             codes.append(code)
     return codes
@@ -167,32 +218,31 @@ class ProducerInput(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    name = Line(required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
-    kind = fields.String(required=True, error_messages=REQUIRED, validate=validate.OneOf(
-        ("cooperative", "enterprise", "cooperative_group", "household", "other"),
-        error="must be one of: cooperative, enterprise, cooperative_group, household, other"))
+    name = Line(required=True, error_messages=REQUIRED, validate=MaxLength(200))
+    kind = fields.String(required=True, error_messages=REQUIRED, validate=OneOf(
+        ("cooperative", "enterprise", "cooperative_group", "household", "other")))
     registration_number = Line(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^[0-9A-Za-z./-]{1,30}$", error="must be 1-30 letters, digits, '.', '/' or '-'"))
-    address = Line(load_default=None, allow_none=True, validate=validate.Length(max=300))
+        r"^[0-9A-Za-z./-]{1,30}$", error=N_("must be 1-30 letters, digits, '.', '/' or '-'")))
+    address = Line(load_default=None, allow_none=True, validate=MaxLength(300))
     commune_code = Line(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^\d{5}$", error="must be a 5-digit commune code"))
+        r"^\d{5}$", error=N_("must be a 5-digit commune code")))
     province_code = Line(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^\d{2}$", error="must be a 2-digit province code"))
+        r"^\d{2}$", error=N_("must be a 2-digit province code")))
     phone = Line(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^\+?[0-9 .()-]{8,20}$", error="is not a phone number"))
-    email = Line(load_default=None, allow_none=True, validate=validate.Email(error="is not an email address"))
-    representative = Line(load_default=None, allow_none=True, validate=validate.Length(max=120))
+        r"^\+?[0-9 .()-]{8,20}$", error=N_("is not a phone number")))
+    email = Line(load_default=None, allow_none=True, validate=validate.Email(error=N_("is not an email address")))
+    representative = Line(load_default=None, allow_none=True, validate=MaxLength(120))
 
 
 class ProductInput(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    name = Line(required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
-    producer_id = fields.Integer(required=True, error_messages={**REQUIRED, "invalid": "is not a producer id"},
-                                 validate=validate.Range(min=1, max=MAX_ID, error="is not a producer id"))
+    name = Line(required=True, error_messages=REQUIRED, validate=MaxLength(200))
+    producer_id = fields.Integer(required=True, error_messages={**REQUIRED, "invalid": N_("is not a producer id")},
+                                 validate=validate.Range(min=1, max=MAX_ID, error=N_("is not a producer id")))
     product_set = fields.Raw(required=True, error_messages=REQUIRED)
-    packaging = Line(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    packaging = Line(load_default=None, allow_none=True, validate=MaxLength(120))
     description = Block(load_default=None, allow_none=True)
     story = Block(load_default=None, allow_none=True)
     gtin = Line(load_default=None, allow_none=True)

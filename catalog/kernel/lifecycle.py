@@ -26,6 +26,7 @@ from catalog.kernel.errors import (
     RevocationIsFinal,
     ScoreTooLow,
 )
+from catalog.kernel.i18n import N_, Message
 from catalog.kernel.models.history import (
     EVENT_RE_RECOGNISED,
     EVENT_RECOGNISED,
@@ -35,16 +36,22 @@ from catalog.kernel.models.history import (
     RecognitionEvent,
 )
 from catalog.kernel.models.recognitions import (
+    EXPIRED,
     IN_FORCE,
     KIND_FIRST,
     KIND_RE_RECOGNITION,
     KIND_UPGRADE,
     NOT_YET_IN_FORCE,
+    REVOKED,
+    SUPERSEDED,
     Recognition,
 )
 
 _NEW_EVENT = {KIND_FIRST: EVENT_RECOGNISED, KIND_RE_RECOGNITION: EVENT_RE_RECOGNISED,
               KIND_UPGRADE: EVENT_UPGRADED}
+#: A recognition's status as a refusal names it.
+_STATUS = {IN_FORCE: N_("in force"), NOT_YET_IN_FORCE: N_("not yet in force"), EXPIRED: N_("expired"),
+           SUPERSEDED: N_("superseded"), REVOKED: N_("revoked")}
 
 
 @dataclass
@@ -74,6 +81,7 @@ def plan_recognition(kind: str, product_id: int | None, history: Sequence[Recogn
     else:
         previous = head(history)
         _check_follows(kind, previous, new)
+        assert previous is not None                     # _check_follows refuses a step with nothing to follow
         new.supersedes = previous
         new.supersedes_id = previous.id
         previous.superseded_at = new.starts_at
@@ -88,16 +96,17 @@ def plan_revocation(recognition: Recognition, revocation: dict[str, Any], *,
     """Check a revocation, apply it to ``recognition`` and return its history event."""
     revoked_on = revocation["revoked_on"]
     if revoked_on > calendar.local_date(at):
-        raise InvalidInput({"revoked_on": [f"{revoked_on:%d/%m/%Y} is in the future: "
-                                           "record a revocation once it is decided"]})
+        raise InvalidInput({"revoked_on": [Message(
+            N_("%(date)s is in the future: record a revocation once it is decided"), date=revoked_on)]})
     instant = calendar.start_of_day(revoked_on)
     if recognition.is_revoked:
-        raise RevocationIsFinal(
-            f"recognition {recognition.decision_number} was already revoked on "
-            f"{recognition.revoked_on:%d/%m/%Y} by {recognition.revocation_decision}")
+        raise RevocationIsFinal(Message(
+            N_("recognition %(number)s was already revoked on %(date)s by %(decision)s"),
+            number=recognition.decision_number, date=recognition.revoked_on,
+            decision=recognition.revocation_decision), code="already_revoked")
     status = recognition.status_at(instant)
     if status != IN_FORCE or recognition.superseded_at is not None:
-        raise NotInForce(_not_in_force_message(recognition, revoked_on, status))
+        raise _not_in_force(recognition, revoked_on, status)
     recognition.revoked_on = revoked_on
     recognition.revoked_at = instant
     recognition.revocation_decision = revocation["decision_number"]
@@ -113,24 +122,28 @@ def plan_revocation(recognition: Recognition, revocation: dict[str, Any], *,
 def _check_decision_date(decision_date: dt.date, at: dt.datetime) -> None:
     latest = calendar.local_date(at) + dt.timedelta(days=programme.MAX_DAYS_AHEAD)
     if not programme.PROGRAMME_START <= decision_date <= latest:
-        raise InvalidInput({"decision_date": [
-            f"{decision_date:%d/%m/%Y} is outside {programme.PROGRAMME_START:%d/%m/%Y}"
-            f" to {latest:%d/%m/%Y}: check the year"]})
+        raise InvalidInput({"decision_date": [Message(
+            N_("%(date)s is outside %(first)s to %(last)s: check the year"),
+            date=decision_date, first=programme.PROGRAMME_START, last=latest)]})
 
 
 def _recognisable_stars(decision: dict[str, Any]) -> int:
     score, level = decision["score"], decision["level"]
     stars = programme.stars_for_score(score)
     if stars < programme.MIN_RECOGNISED_STARS:
-        raise ScoreTooLow(
-            f"a score of {score} gives {stars} stars; {programme.MIN_RECOGNISED_STARS - 1} stars "
-            f"or fewer cannot be recognised (at least {programme.MIN_RECOGNISED_SCORE} is needed)", field="score")
+        raise ScoreTooLow(Message(
+            N_("a score of %(score)s gives %(stars)s stars; %(most)s stars or fewer cannot be recognised "
+               "(at least %(needed)s is needed)"),
+            score=score, stars=stars, most=programme.MIN_RECOGNISED_STARS - 1,
+            needed=programme.MIN_RECOGNISED_SCORE), field="score")
     required = programme.required_level(stars)
     if level != required:
-        raise LevelMismatch(
-            f"{stars} stars are recognised at {required} level, not {level}"
-            + (" (5 stars only by the Ministry, at national level)" if stars == programme.NATIONAL_STARS
-               else " (the national council recognises 5 stars only)"), field="level")
+        # Two levels, so a mismatch is one of two: 5 stars asked at province level, or 3-4 stars at national level.
+        raise LevelMismatch(Message(
+            N_("%(stars)s stars are recognised at national level, not province "
+               "(5 stars only by the Ministry, at national level)") if required == programme.LEVEL_NATIONAL else
+            N_("%(stars)s stars are recognised at province level, not national "
+               "(the national council recognises 5 stars only)"), stars=stars), field="level")
     return stars
 
 
@@ -149,59 +162,68 @@ def _check_first(history: Sequence[Recognition], new: Recognition, at: dt.dateti
     for existing in history:
         status = existing.status_at(at)
         if status in (IN_FORCE, NOT_YET_IN_FORCE) or existing.in_force_at(new.starts_at):
-            raise AlreadyRecognised(
-                f"the product already holds recognition {existing.decision_number} "
-                f"({existing.stars} stars, valid until {existing.valid_until:%d/%m/%Y}); "
-                "record a re-recognition or an upgrade instead")
+            raise AlreadyRecognised(Message(
+                N_("the product already holds recognition %(number)s (%(stars)s stars, valid until %(until)s); "
+                   "record a re-recognition or an upgrade instead"),
+                number=existing.decision_number, stars=existing.stars, until=existing.valid_until))
     latest = head(history)
     if latest is not None and new.decision_date < latest.decision_date:
-        raise DecisionOutOfOrder(
-            f"decision date {new.decision_date:%d/%m/%Y} is before the product's latest decision "
-            f"{latest.decision_number} of {latest.decision_date:%d/%m/%Y}", field="decision_date")
+        raise DecisionOutOfOrder(Message(
+            N_("decision date %(date)s is before the product's latest decision %(number)s of %(decided)s"),
+            date=new.decision_date, number=latest.decision_number, decided=latest.decision_date),
+            field="decision_date")
 
 
 def _check_follows(kind: str, previous: Recognition | None, new: Recognition) -> None:
-    action = "re-recognise" if kind == KIND_RE_RECOGNITION else "upgrade"
     if previous is None:
-        raise NothingToSupersede(
-            f"the product has no recognition to {action}; record a first recognition")
+        raise NothingToSupersede(Message(
+            N_("the product has no recognition to re-recognise; record a first recognition")
+            if kind == KIND_RE_RECOGNITION else
+            N_("the product has no recognition to upgrade; record a first recognition")))
     if previous.is_revoked:
-        raise RevocationIsFinal(
-            f"recognition {previous.decision_number} was revoked on {previous.revoked_on:%d/%m/%Y}; "
-            "revocation is final, so record a new first recognition")
+        raise RevocationIsFinal(Message(
+            N_("recognition %(number)s was revoked on %(date)s; revocation is final, so record a new first "
+               "recognition"), number=previous.decision_number, date=previous.revoked_on))
     if new.decision_date < previous.decision_date:
-        raise DecisionOutOfOrder(
-            f"decision date {new.decision_date:%d/%m/%Y} is before the decision it would follow, "
-            f"{previous.decision_number} of {previous.decision_date:%d/%m/%Y}", field="decision_date")
+        raise DecisionOutOfOrder(Message(
+            N_("decision date %(date)s is before the decision it would follow, %(number)s of %(decided)s"),
+            date=new.decision_date, number=previous.decision_number, decided=previous.decision_date),
+            field="decision_date")
     if kind == KIND_RE_RECOGNITION:
         earliest = programme.earliest_re_recognition(previous.valid_until)
         if new.decision_date < earliest:
             days = (previous.valid_until - new.decision_date).days
-            raise OutsideReRecognitionWindow(
-                f"a re-recognition can be decided at most {programme.RE_RECOGNITION_WINDOW_DAYS} days "
-                f"before expiry ({previous.valid_until:%d/%m/%Y}), so from {earliest:%d/%m/%Y}; "
-                f"{new.decision_date:%d/%m/%Y} is {days} days before", field="decision_date")
+            raise OutsideReRecognitionWindow(Message(
+                N_("a re-recognition can be decided at most %(window)s days before expiry (%(until)s), "
+                   "so from %(earliest)s; %(date)s is %(days)s days before"),
+                window=programme.RE_RECOGNITION_WINDOW_DAYS, until=previous.valid_until, earliest=earliest,
+                date=new.decision_date, days=days), field="decision_date")
         return
     if not previous.in_force_at(new.starts_at):
-        raise NotInForce(
-            f"an upgrade needs a recognition in force on {new.decision_date:%d/%m/%Y}; "
-            f"{previous.decision_number} is {previous.status_at(new.starts_at).replace('_', ' ')} "
-            "then, so record a re-recognition", field="decision_date")
+        raise NotInForce(Message(
+            N_("an upgrade needs a recognition in force on %(date)s; %(number)s is %(status)s then, so record "
+               "a re-recognition"), date=new.decision_date, number=previous.decision_number,
+            status=Message(_STATUS[previous.status_at(new.starts_at)])),
+            field="decision_date", code="upgrade_needs_recognition_in_force")
     if new.stars <= previous.stars:
-        raise NotAnUpgrade(
-            f"an upgrade needs more than the {previous.stars} stars in force; "
-            f"a score of {new.score} gives {new.stars}", field="score")
+        raise NotAnUpgrade(Message(
+            N_("an upgrade needs more than the %(in_force)s stars in force; a score of %(score)s gives %(stars)s"),
+            in_force=previous.stars, score=new.score, stars=new.stars), field="score")
 
 
-def _not_in_force_message(recognition: Recognition, revoked_on: dt.date, status: str) -> str:
+def _not_in_force(recognition: Recognition, revoked_on: dt.date, status: str) -> NotInForce:
     name = recognition.decision_number
     if status == NOT_YET_IN_FORCE:
-        return f"recognition {name} only takes effect on {recognition.decision_date:%d/%m/%Y}"
+        return NotInForce(Message(N_("recognition %(number)s only takes effect on %(date)s"),
+                                  number=name, date=recognition.decision_date), code="not_yet_in_force")
     if recognition.superseded_at is not None:
-        return (f"recognition {name} is superseded from {calendar.local_date(recognition.superseded_at):%d/%m/%Y}"
-                " by a later decision; revoke the recognition in force instead")
-    return (f"recognition {name} expired on {recognition.valid_until:%d/%m/%Y}, before "
-            f"{revoked_on:%d/%m/%Y}: only a recognition in force can be revoked")
+        return NotInForce(Message(
+            N_("recognition %(number)s is superseded from %(date)s by a later decision; revoke the recognition "
+               "in force instead"), number=name, date=calendar.local_date(recognition.superseded_at)),
+            code="superseded")
+    return NotInForce(Message(
+        N_("recognition %(number)s expired on %(until)s, before %(date)s: only a recognition in force can be "
+           "revoked"), number=name, until=recognition.valid_until, date=revoked_on), code="expired")
 
 
 def _event(kind: str, recognition: Recognition, actor: str, at: dt.datetime,

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.errors import NotFound
+from catalog.kernel.i18n import N_, Message
 from catalog.kernel.inputs import RecognitionDecisionInput, RevocationInput, load
 from catalog.kernel.lifecycle import plan_recognition, plan_revocation
 from catalog.kernel.models.history import RecognitionEvent
@@ -42,7 +43,7 @@ def revoke(recognition: Recognition | int, *, actor: str, **revocation: Any) -> 
     recognition_id = recognition if isinstance(recognition, int) else recognition.id
     found = db.session.get(Recognition, recognition_id)
     if found is None:
-        raise NotFound(f"no recognition with id {recognition_id}")
+        raise NotFound(Message(N_("no recognition with id %(id)s"), id=recognition_id))
     _lock_product(found.product_id)
     db.session.refresh(found)
     db.session.add_all(plan_revocation(found, data, actor=actor, at=clock.now()))
@@ -77,5 +78,5 @@ def _lock_product(product_id: int) -> Product:
     product = db.session.scalars(
         select(Product).where(Product.id == product_id).with_for_update()).one_or_none()
     if product is None:
-        raise NotFound(f"no product with id {product_id}", field="product")
+        raise NotFound(Message(N_("no product with id %(id)s"), id=product_id), field="product")
     return product

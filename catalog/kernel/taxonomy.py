@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catalog.kernel.errors import InvalidInput
+from catalog.kernel.i18n import N_, Message
 from catalog.kernel.text import fold, is_digits
 
 
@@ -106,8 +107,9 @@ def resolve_set(value: object, field: str = "product_set") -> ProductSet:
         return SETS_BY_NUMBER[int(text)]
     found = _SETS_BY_FOLDED_NAME.get(fold(text))
     if found is None:
-        shown = text or "(empty)"
-        raise InvalidInput({field: [
-            f"unknown product set {shown!r}: give a number from 1 to {len(PRODUCT_SETS)} "
-            "or a set name of Decision 26/2026"]})
+        raise InvalidInput({field: [Message(
+            N_("unknown product set %(value)s: give a number from 1 to %(last)s or a set name of Decision 26/2026"),
+            value=repr(text), last=len(PRODUCT_SETS)) if text else Message(
+            N_("unknown product set '(empty)': give a number from 1 to %(last)s or a set name of Decision 26/2026"),
+            last=len(PRODUCT_SETS))]})
     return found

@@ -19,7 +19,8 @@ from sqlalchemy.orm import contains_eager
 from catalog.kernel import calendar, clock, programme
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput
-from catalog.kernel.inputs import Line, LocalDate, RecognitionDecisionInput, load
+from catalog.kernel.i18n import N_, Message
+from catalog.kernel.inputs import Line, LocalDate, MaxLength, OneOf, RecognitionDecisionInput, load
 from catalog.kernel.lifecycle import plan_recognition, plan_revocation
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
@@ -64,7 +65,8 @@ def offer(product: Product, at: dt.datetime | None = None) -> Offer:
         else:
             result.allowed.append(kind)
     target = result.in_force or latest_recognition(product)
-    refusal = "the product has never been recognised" if target is None else revocation_refused(target, at)
+    refusal = Message(N_("the product has never been recognised")) if target is None \
+        else revocation_refused(target, at)
     if refusal:
         result.refused[REVOKE] = refusal
     else:
@@ -129,12 +131,12 @@ class WorklistFilter(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    status = Line(load_default=None, allow_none=True, validate=validate.OneOf(
-        WORKLIST_STATUSES, error="must be one of: " + ", ".join(WORKLIST_STATUSES)))
-    province = Line(load_default=None, allow_none=True, validate=validate.Regexp(r"^\d{2}$"))
+    status = Line(load_default=None, allow_none=True, validate=OneOf(WORKLIST_STATUSES))
+    province = Line(load_default=None, allow_none=True, validate=validate.Regexp(
+        r"^\d{2}$", error=N_("must be a 2-digit province code")))
     decided_from = LocalDate(load_default=None, allow_none=True)
     decided_to = LocalDate(load_default=None, allow_none=True)
-    q = Line(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    q = Line(load_default=None, allow_none=True, validate=MaxLength(200))
 
 
 def with_product(entity, *, outer: bool = False) -> Select:

@@ -17,8 +17,9 @@ from sqlalchemy import case, func, select
 from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput, NotFound
+from catalog.kernel.i18n import N_, Message
 from catalog.kernel.ids import parse_id
-from catalog.kernel.inputs import REQUIRED, Line, load
+from catalog.kernel.inputs import REQUIRED, Line, MaxLength, load
 from catalog.partners.models import ApiKey, Partner, WebhookDelivery
 
 KEY_PREFIX = "ocop_"
@@ -30,19 +31,19 @@ class PartnerInput(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    name = Line(required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
+    name = Line(required=True, error_messages=REQUIRED, validate=MaxLength(200))
     contact_email = Line(load_default=None, allow_none=True, validate=[
-        validate.Length(max=254), validate.Email(error="is not an e-mail address")])
+        MaxLength(254), validate.Email(error=N_("is not an e-mail address"))])
     webhook_url = Line(load_default=None, allow_none=True, validate=[
-        validate.Length(max=500),
-        validate.URL(schemes={"https", "http"}, require_tld=False, error="is not an http(s) URL")])
+        MaxLength(500),
+        validate.URL(schemes={"https", "http"}, require_tld=False, error=N_("is not an http(s) URL"))])
 
 
 def create_partner(**fields) -> tuple[Partner, str]:
     """A new partner and its first key (the only time the key is seen)."""
     data = load(PartnerInput(), fields)
     if db.session.scalar(select(func.count()).select_from(Partner).where(Partner.name == data["name"])):
-        raise InvalidInput({"name": ["is already the name of another partner"]})
+        raise InvalidInput({"name": [Message(N_("is already the name of another partner"))]})
     partner = Partner(**data, active=True,
                       webhook_secret=secrets.token_urlsafe(32) if data["webhook_url"] else None)
     db.session.add(partner)
@@ -82,7 +83,7 @@ def set_active(partner: Partner, active: bool) -> Partner:
 
 def get_key(partner: Partner, key_id) -> ApiKey:
     """One of ``partner``'s keys, by id (as posted by a form)."""
-    return _owned(ApiKey, partner, key_id, "key", field="key")
+    return _owned(ApiKey, partner, key_id, field="key")
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,9 @@ def deliveries(partner: Partner, limit: int = 50) -> list[WebhookDelivery]:
 
 def retry_delivery(partner: Partner, delivery_id) -> WebhookDelivery:
     """Make a pending or failed delivery due now (a failed one gets one more attempt)."""
-    delivery = _owned(WebhookDelivery, partner, delivery_id, "webhook delivery", field="delivery")
+    delivery = _owned(WebhookDelivery, partner, delivery_id, field="delivery")
     if delivery.status == "delivered":
-        raise DomainError("was already delivered", field="delivery")
+        raise DomainError(Message(N_("was already delivered")), field="delivery", code="already_delivered")
     delivery.status, delivery.next_attempt_at = "pending", clock.now()
     db.session.flush()
     return delivery
@@ -132,7 +133,7 @@ def retry_delivery(partner: Partner, delivery_id) -> WebhookDelivery:
 def get_partner(partner_id: int) -> Partner:
     found = db.session.get(Partner, partner_id)
     if found is None:
-        raise NotFound(f"no partner with id {partner_id}")
+        raise NotFound(Message(N_("no partner with id %(id)s"), id=partner_id))
     return found
 
 
@@ -150,12 +151,14 @@ def authenticate(raw_key: str) -> ApiKey | None:
     return key
 
 
-def _owned(model: type[ApiKey] | type[WebhookDelivery], partner: Partner, row_id, what: str, *, field: str):
+def _owned(model: type[ApiKey] | type[WebhookDelivery], partner: Partner, row_id, *, field: str):
     """``partner``'s row of ``model`` by the id a form posted; NotFound for no such row or another partner's."""
     number = parse_id(row_id)
     found = db.session.get(model, number) if number is not None else None
     if found is None or found.partner_id != partner.id:
-        raise NotFound(f"{partner.name} has no {what} {row_id!r}", field=field)
+        raise NotFound(Message(N_("%(partner)s has no key %(id)s") if model is ApiKey else
+                               N_("%(partner)s has no webhook delivery %(id)s"), partner=partner.name,
+                               id=repr(row_id)), field=field)
     return found
 
 

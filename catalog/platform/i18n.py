@@ -1,12 +1,19 @@
-"""Languages: Vietnamese first, English on request (``?lang=en``, kept in a cookie)."""
+"""Languages: Vietnamese first, English on request (``?lang=en``, kept in a cookie).
+
+:func:`translate` is the one way a message of the core or a feature (a refusal, a form or import
+problem, a Digital Link error) reaches a page: templates show every such message with the
+``translate`` filter, views pass them through :func:`translate` into flash messages.
+"""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Flask, Response, g, request, url_for
 from flask_babel import Babel, get_locale, get_translations
 
 from catalog.kernel import calendar
+from catalog.kernel.i18n import Message
 
 LANGUAGES = ("vi", "en")
 DEFAULT = "vi"
@@ -57,12 +64,42 @@ def language_url(code: str) -> str:
     return url_for(request.endpoint, **args)
 
 
+def translate(message: Any) -> str:
+    """``message`` in the reader's language.
+
+    A :class:`~catalog.kernel.i18n.Message`: its template looked up, its values formatted for the
+    language (dates as :func:`day` writes them, a value that is itself a Message translated, numbers
+    and names as they are). Other text is looked up as a msgid (marshmallow's own messages) and
+    shown as it is when it is not one.
+    """
+    if isinstance(message, Message):
+        text = _gettext(message.template)
+        if not message.params:
+            return text
+        try:
+            return text % {name: _value(value) for name, value in message.params.items()}
+        except (KeyError, ValueError, TypeError):        # a translation naming a value the message lacks
+            return str(message)
+    if isinstance(message, str):
+        return _gettext(message)
+    return "" if message is None else str(message)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Message):
+        return translate(value)
+    if isinstance(value, dt.date):
+        return day(value)
+    return value
+
+
 def _translations():
-    """The request's translations, looked up once (Flask-Babel looks them up on every call)."""
+    """The request's translations, looked up once per language (Flask-Babel looks them up on every call)."""
+    locale = get_locale()
     found = g.get("_catalog_translations")
-    if found is None:
-        found = g._catalog_translations = get_translations()
-    return found
+    if found is None or found[0] is not locale:
+        found = g._catalog_translations = (locale, get_translations())
+    return found[1]
 
 
 def _gettext(string: str) -> str:
@@ -78,10 +115,10 @@ def init_app(app: Flask) -> None:
           default_timezone=app.config["CATALOG_TIMEZONE"])
     app.after_request(keep_choice)
     app.jinja_env.filters["day"] = day
-    app.jinja_env.filters["message"] = _gettext      # a core message, as is (no % formatting)
+    app.jinja_env.filters["translate"] = translate   # every message of the core or a feature shown on a page
     # Templates call gettext dozens of times a page: use the per-request lookup above.
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
     app.jinja_env.globals["language_url"] = language_url
-    from catalog.platform import labels, messages  # noqa: F401  (messages: the core's checks, marked for translation)
+    from catalog.platform import labels, messages  # noqa: F401  (messages: marshmallow's own, marked for translation)
     labels.init_app(app)

@@ -14,6 +14,7 @@ from PIL import Image
 
 from catalog.kernel.db import db
 from catalog.kernel.errors import InvalidInput
+from catalog.kernel.inputs import longer_than
 from catalog.kernel.models.products import Product, ProductImage
 from catalog.kernel.text import clean_line
 from catalog.platform import stored_files
@@ -29,7 +30,7 @@ def add_image(product: Product, data: bytes, *, folder: Path, alt: str | None = 
     errors: dict[str, list[str]] = {}
     alt = clean_line(alt)
     if alt is not None and len(alt) > MAX_ALT:
-        errors["alt"] = [f"is longer than {MAX_ALT} characters"]
+        errors["alt"] = [longer_than(MAX_ALT)]
     try:
         cleaned = clean_photo(data, field=field)
     except InvalidInput as exc:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from catalog.kernel.errors import InvalidInput
 from catalog.kernel.gtin import GTIN_LENGTHS, normalise_gtin
+from catalog.kernel.i18n import N_, Message
 
 # Lots, serials (and CPVs) are kept to characters that never need percent-encoding in a path.
 LOT_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
@@ -25,47 +26,64 @@ GS1_VOC = "https://gs1.org/voc/"
 DEFAULT_LINK = GS1_VOC + "defaultLink"
 
 _QUALIFIERS = ("22", "10", "21")  # the only key qualifiers of AI 01, in the order the standard fixes
-_NAMES = {"01": "GTIN (AI 01)", "22": "CPV (AI 22)", "10": "lot (AI 10)", "21": "serial (AI 21)"}
+_NAMES = {"01": N_("GTIN (AI 01)"), "22": N_("CPV (AI 22)"), "10": N_("lot (AI 10)"), "21": N_("serial (AI 21)")}
 _DIGITS = re.compile(r"^[0-9]+$")
 _LINK_MEMBERS = {"href", "title", "type", "hreflang"}
 _HREFLANG = re.compile(r"^[A-Za-z]{2}(-[A-Za-z]{2})?$")
 
 
 class DigitalLinkError(ValueError):
-    """A Digital Link URI or one of its parts is malformed; the message says which part and why (for a 400)."""
+    """A Digital Link URI or one of its parts is malformed; the message says which part and why (for a 400).
+
+    The message is a :class:`~catalog.kernel.i18n.Message` (``str(error)`` is it): English in JSON, translated
+    on the page."""
+
+    def __init__(self, message: Message):
+        super().__init__(message)
+        self.message = message
+
+
+def _name(ai: str) -> Message:
+    return Message(_NAMES[ai])
 
 
 def _check_value(ai: str, value: str) -> str:
     if "%" in value:
-        raise DigitalLinkError(f"{_NAMES[ai]} {value!r} is percent-encoded; "
-                               "this service's values never need encoding")
+        raise DigitalLinkError(Message(N_("%(name)s %(value)s is percent-encoded; this service's values never need "
+                                          "encoding"), name=_name(ai), value=repr(value)))
     if not LOT_PATTERN.match(value):
-        raise DigitalLinkError(f"{_NAMES[ai]} {value!r} must be 1 to 20 characters from A-Z, a-z, 0-9, '.', '_', '-'")
+        raise DigitalLinkError(Message(N_("%(name)s %(value)s must be 1 to 20 characters from A-Z, a-z, 0-9, '.', "
+                                          "'_', '-'"), name=_name(ai), value=repr(value)))
     return value
 
 
 def _check_gtin(value: str, *, strict: bool) -> str:
     """The GTIN as 14 digits; the check digit rule itself lives in catalog.kernel.gtin."""
     if "%" in value:
-        raise DigitalLinkError(f"GTIN (AI 01) {value!r} is percent-encoded; it is 14 plain digits")
+        raise DigitalLinkError(Message(N_("GTIN (AI 01) %(value)s is percent-encoded; it is 14 plain digits"),
+                                       value=repr(value)))
     if not _DIGITS.match(value):
-        raise DigitalLinkError(f"GTIN (AI 01) {value!r} must contain the digits 0-9 only")
+        raise DigitalLinkError(Message(N_("GTIN (AI 01) %(value)s must contain the digits 0-9 only"),
+                                       value=repr(value)))
     if strict and len(value) != 14:
         # GS1 Digital Link URI Syntax: "gtin-value = 14DIGIT"; GTIN-8/12/13 SHALL be padded with
         # leading zeros. So a path with another length is not a Digital Link URI: refuse it (400),
         # naming the 14-digit form when the digits are a valid shorter GTIN.
-        hint = ""
+        padded = None
         if len(value) in GTIN_LENGTHS:
             try:
-                hint = f"; write it as /01/{normalise_gtin(value)}"
+                padded = normalise_gtin(value)
             except InvalidInput:
                 pass
-        raise DigitalLinkError(f"GTIN (AI 01) {value} has {len(value)} digits; "
-                               f"a Digital Link URI carries 14{hint}")
+        raise DigitalLinkError(
+            Message(N_("GTIN (AI 01) %(value)s has %(count)s digits; a Digital Link URI carries 14"),
+                    value=value, count=len(value)) if padded is None else
+            Message(N_("GTIN (AI 01) %(value)s has %(count)s digits; a Digital Link URI carries 14; write it as "
+                       "/01/%(gtin)s"), value=value, count=len(value), gtin=padded))
     try:
         return normalise_gtin(value)
     except InvalidInput as exc:
-        raise DigitalLinkError(exc.errors["gtin"][0]) from None
+        raise DigitalLinkError(Message.of(exc.errors["gtin"][0])) from None
 
 
 @dataclass(frozen=True)
@@ -95,7 +113,8 @@ def format_uri(base_url: str, gtin: str, lot: str | None = None, serial: str | N
     """The Digital Link URI printed in a QR code; a GTIN of 8, 12 or 13 digits is padded to 14."""
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise DigitalLinkError(f"base URL {base_url!r} must be an http(s) URL with no query or fragment")
+        raise DigitalLinkError(Message(N_("base URL %(url)s must be an http(s) URL with no query or fragment"),
+                                       url=repr(base_url)))
     link = DigitalLink(_check_gtin(str(gtin), strict=False), lot, serial)
     return base_url.rstrip("/") + link.path()
 
@@ -107,28 +126,31 @@ def parse_path(path: str) -> DigitalLink:
     would otherwise split a value in two. A single trailing slash is tolerated, as GS1 asks.
     """
     if not path.startswith("/"):
-        raise DigitalLinkError(f"path {path!r} must start with /01/<GTIN>")
+        raise DigitalLinkError(Message(N_("path %(path)s must start with /01/<GTIN>"), path=repr(path)))
     segments = path[1:].removesuffix("/").split("/")
     if segments == [""]:
-        raise DigitalLinkError("GTIN is missing: the path must start with /01/<GTIN>")
+        raise DigitalLinkError(Message(N_("GTIN is missing: the path must start with /01/<GTIN>")))
     if "" in segments:
-        raise DigitalLinkError(f"path {path!r} has an empty segment ('//')")
+        raise DigitalLinkError(Message(N_("path %(path)s has an empty segment ('//')"), path=repr(path)))
     if segments[0] != "01":
-        raise DigitalLinkError(f"path must start with the GTIN key /01/, not /{segments[0]}/")
+        raise DigitalLinkError(Message(N_("path must start with the GTIN key /01/, not /%(key)s/"), key=segments[0]))
     found: dict[str, str] = {}
     for i in range(0, len(segments), 2):
         ai = segments[i]
         if "%" in ai:
-            raise DigitalLinkError(f"AI key {ai!r} is percent-encoded; write the AI as plain digits")
+            raise DigitalLinkError(Message(N_("AI key %(ai)s is percent-encoded; write the AI as plain digits"),
+                                           ai=repr(ai)))
         if i > 0 and ai not in _QUALIFIERS:
-            raise DigitalLinkError(f"AI {ai!r} is not allowed in the path: only 22, 10 and 21 may follow the GTIN")
+            raise DigitalLinkError(Message(N_("AI %(ai)s is not allowed in the path: only 22, 10 and 21 may follow "
+                                              "the GTIN"), ai=repr(ai)))
         if i + 1 == len(segments):
-            raise DigitalLinkError(f"{_NAMES[ai]} has no value")
+            raise DigitalLinkError(Message(N_("%(name)s has no value"), name=_name(ai)))
         if ai in found:
-            raise DigitalLinkError(f"{_NAMES[ai]} appears twice")
+            raise DigitalLinkError(Message(N_("%(name)s appears twice"), name=_name(ai)))
         later = [q for q in found if q != "01" and _QUALIFIERS.index(q) > _QUALIFIERS.index(ai)] if i else []
         if later:
-            raise DigitalLinkError(f"{_NAMES[ai]} comes after {_NAMES[later[0]]}; the order is 22, 10, 21")
+            raise DigitalLinkError(Message(N_("%(name)s comes after %(other)s; the order is 22, 10, 21"),
+                                           name=_name(ai), other=_name(later[0])))
         found[ai] = segments[i + 1]
     return DigitalLink(found["01"], found.get("10"), found.get("21"), found.get("22"))
 

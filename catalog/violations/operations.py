@@ -17,7 +17,8 @@ from sqlalchemy import Select
 from catalog.kernel import calendar, clock, recognitions
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput, NotInForce, TransitionRefused
-from catalog.kernel.inputs import REQUIRED, Block, Line, LocalDate, load
+from catalog.kernel.i18n import N_, Message
+from catalog.kernel.inputs import REQUIRED, Block, Line, LocalDate, MaxLength, OneOf, load, longer_than
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import Recognition
@@ -52,9 +53,8 @@ class ViolationInput(Schema):
         unknown = EXCLUDE
 
     found_on = LocalDate(required=True, error_messages=REQUIRED)
-    category = Line(required=True, error_messages=REQUIRED, validate=validate.OneOf(
-        tuple(VIOLATION_CATEGORIES), error="must be one of: " + ", ".join(VIOLATION_CATEGORIES)))
-    description = Block(required=True, error_messages=REQUIRED, validate=validate.Length(max=5000))
+    category = Line(required=True, error_messages=REQUIRED, validate=OneOf(VIOLATION_CATEGORIES))
+    description = Block(required=True, error_messages=REQUIRED, validate=MaxLength(5000))
 
 
 class DecisionInput(Schema):
@@ -62,13 +62,22 @@ class DecisionInput(Schema):
         unknown = EXCLUDE
 
     status = Line(required=True, error_messages=REQUIRED, validate=validate.OneOf(
-        ("confirmed", "dismissed"), error="must be confirmed or dismissed"))
-    note = Block(required=True, error_messages=REQUIRED, validate=validate.Length(max=MAX_NOTE))
+        ("confirmed", "dismissed"), error=N_("must be confirmed or dismissed")))
+    note = Block(required=True, error_messages=REQUIRED, validate=MaxLength(MAX_NOTE))
+
+
+#: What a report or violation already is, as a refusal names it.
+_DECIDED = {"confirmed": N_("confirmed"), "dismissed": N_("dismissed"), "violation": N_("turned into a violation")}
 
 
 class AlreadyDecided(TransitionRefused):
+    code = "already_decided"
+
     def __init__(self, what: str, status: str):
-        super().__init__(f"this {what} is already {status}: its decision is final", field="status")
+        decided = Message(_DECIDED[status]) if status in _DECIDED else status
+        super().__init__(Message(N_("this report is already %(status)s: its decision is final") if what == "report"
+                                 else N_("this violation is already %(status)s: its decision is final"),
+                                 status=decided), field="status")
 
 
 def file_violation(product: Product | None, *, actor: str, evidence: list[tuple[str, bytes]] = (),
@@ -81,14 +90,14 @@ def file_violation(product: Product | None, *, actor: str, evidence: list[tuple[
     except InvalidInput as exc:
         problems.update(exc.errors)
     if product is None:
-        problems["product"] = ["is required: choose the product concerned"]
+        problems["product"] = [Message(N_("is required: choose the product concerned"))]
     if problems:
         raise InvalidInput(problems)
     if report is not None and report.status != "new":
         raise AlreadyDecided("report", report.status)
     checked = [_checked_evidence(name, content) for name, content in evidence if content]
     if len(checked) > MAX_EVIDENCE_FILES:
-        raise InvalidInput({"evidence": [f"at most {MAX_EVIDENCE_FILES} files"]})
+        raise InvalidInput({"evidence": [Message(N_("at most %(count)s files"), count=MAX_EVIDENCE_FILES)]})
     violation = Violation(product_id=product.id, filed_by=actor, status="open", **data)
     db.session.add(violation)
     db.session.flush()
@@ -135,10 +144,11 @@ def revocation_blocked(violation: Violation) -> str | None:
 
 def _revocable(violation: Violation) -> Recognition:
     if violation.status != "confirmed":
-        raise TransitionRefused("only a confirmed violation can lead to a revocation", field="status")
+        raise TransitionRefused(Message(N_("only a confirmed violation can lead to a revocation")), field="status",
+                                code="violation_not_confirmed")
     in_force = recognition_in_force(violation.product)
     if in_force is None:
-        raise NotInForce("this product has no recognition in force to revoke")
+        raise NotInForce(Message(N_("this product has no recognition in force to revoke")))
     return in_force
 
 
@@ -152,9 +162,9 @@ def dismiss_report(report: ConsumerReport, *, actor: str, note: str | None) -> C
     """Dismiss a new report; the note says why, for whoever reads the queue later."""
     text = clean_block(note)
     if report.status == "new" and text is None:
-        raise InvalidInput({"note": ["is required: say why the report is dismissed"]})
+        raise InvalidInput({"note": [Message(N_("is required: say why the report is dismissed"))]})
     if text is not None and len(text) > MAX_NOTE:
-        raise InvalidInput({"note": [f"is longer than {MAX_NOTE:,} characters"]})
+        raise InvalidInput({"note": [longer_than(MAX_NOTE)]})
     return _handle(report, "dismissed", actor, text)
 
 
@@ -169,18 +179,20 @@ def _handle(report: ConsumerReport, status: str, actor: str, note: str | None) -
 
 def _checked_evidence(name: str, content: bytes) -> tuple[str, bytes, str, str]:
     if len(content) > MAX_EVIDENCE_BYTES:
-        raise InvalidInput({"evidence": [f"{name}: larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB"]})
+        raise InvalidInput({"evidence": [Message(N_("%(file)s: larger than %(mb)s MB"), file=name,
+                                                 mb=MAX_EVIDENCE_BYTES // (1024 * 1024))]})
     if content.startswith(b"%PDF-"):
         return name, content, "application/pdf", ".pdf"
     try:
         return name, clean_photo(content, field="evidence"), "image/jpeg", ".jpg"
     except InvalidInput:
-        raise InvalidInput({"evidence": [f"{name}: not a PDF, JPEG, PNG or WebP file"]}) from None
+        raise InvalidInput({"evidence": [Message(N_("%(file)s: not a PDF, JPEG, PNG or WebP file"),
+                                                 file=name)]}) from None
 
 
 def _write(uploads: Path | None, stored: str, content: bytes) -> None:
     if uploads is None:
-        raise DomainError("no folder for evidence files was given", field="evidence")
+        raise DomainError(Message(N_("no folder for evidence files was given")), field="evidence")
     stored_files.write(uploads / stored, content)
 
 
@@ -190,9 +202,10 @@ class ViolationFilter(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    status = Line(load_default=None, allow_none=True, validate=validate.OneOf(VIOLATION_STATUSES))
-    province = Line(load_default=None, allow_none=True, validate=validate.Regexp(r"^\d{2}$"))
-    category = Line(load_default=None, allow_none=True, validate=validate.OneOf(tuple(VIOLATION_CATEGORIES)))
+    status = Line(load_default=None, allow_none=True, validate=OneOf(VIOLATION_STATUSES))
+    province = Line(load_default=None, allow_none=True, validate=validate.Regexp(
+        r"^\d{2}$", error=N_("must be a 2-digit province code")))
+    category = Line(load_default=None, allow_none=True, validate=OneOf(VIOLATION_CATEGORIES))
     found_from = LocalDate(load_default=None, allow_none=True)
     found_to = LocalDate(load_default=None, allow_none=True)
 
@@ -201,8 +214,9 @@ class ReportFilter(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    status = Line(load_default=None, allow_none=True, validate=validate.OneOf(REPORT_STATUSES))
-    province = Line(load_default=None, allow_none=True, validate=validate.Regexp(r"^\d{2}$"))
+    status = Line(load_default=None, allow_none=True, validate=OneOf(REPORT_STATUSES))
+    province = Line(load_default=None, allow_none=True, validate=validate.Regexp(
+        r"^\d{2}$", error=N_("must be a 2-digit province code")))
     sent_from = LocalDate(load_default=None, allow_none=True)
     sent_to = LocalDate(load_default=None, allow_none=True)
 

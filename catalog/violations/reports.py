@@ -7,7 +7,8 @@ from pathlib import Path
 from marshmallow import EXCLUDE, Schema, validate
 
 from catalog.kernel.db import db
-from catalog.kernel.inputs import REQUIRED, Block, Line, load
+from catalog.kernel.i18n import N_
+from catalog.kernel.inputs import REQUIRED, Block, Line, MaxLength, load
 from catalog.platform import stored_files
 from catalog.platform.images import clean_photo
 from catalog.trace import StampView
@@ -18,9 +19,9 @@ class ReportInput(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    name = Line(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    name = Line(load_default=None, allow_none=True, validate=MaxLength(120))
     message = Block(required=True, error_messages=REQUIRED, validate=validate.Length(
-        min=5, max=2000, error="must be 5 to 2,000 characters"))
+        min=5, max=2000, error=N_("must be 5 to 2,000 characters")))
 
 
 def file_report(code: str, stamp: StampView | None, *, name: str | None, message: str | None,

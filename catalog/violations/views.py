@@ -15,6 +15,7 @@ from catalog.kernel.ids import parse_id
 from catalog.kernel.models.products import Product
 from catalog.platform import forms, labels
 from catalog.platform.forms import attempt, filtered_page, saved
+from catalog.platform.i18n import translate
 from catalog.platform.permissions import requires
 from catalog.violations import operations as violations
 from catalog.violations.blueprint import bp
@@ -107,7 +108,7 @@ def violation_revoke(violation_id: int):
     found = db.get_or_404(Violation, violation_id)
     blocked = violations.revocation_blocked(found)
     if blocked and request.method == "GET":
-        flash(_("No revocation can follow this violation now: %(reason)s.", reason=blocked))
+        flash(_("No revocation can follow this violation now: %(reason)s.", reason=translate(blocked)))
         return redirect(url_for("violations.violation", violation_id=found.id), code=303)
     target = (visibility.recognition_in_force(found.product) or found.recognition
               or visibility.latest_recognition(found.product))
@@ -116,14 +117,15 @@ def violation_revoke(violation_id: int):
         form.update(violations.revocation_defaults(found))
     if request.method == "POST":
         form = request.form.to_dict()
-        errors = attempt(lambda: violations.revoke_for(found, actor=current_user.email,
-                                                       **{name: form.get(name) for name in inputs.REVOCATION_FIELDS}))[1]
+        revocation = {name: form.get(name) for name in inputs.REVOCATION_FIELDS}
+        errors = attempt(lambda: violations.revoke_for(found, actor=current_user.email, **revocation))[1]
         if not errors:
             return saved(_("Recognition %(number)s revoked by decision %(decision)s.",
                            number=found.recognition.decision_number, decision=found.recognition.revocation_decision),
                          "violations.violation", violation_id=found.id)
     return render_template("recognitions/recognition_revoke.html", recognition=target, violation=found, form=form,
-                           errors=errors, refused=blocked, ground_choices=forms.ground_choices()), 422 if errors else 200
+                           errors=errors, refused=blocked,
+                           ground_choices=forms.ground_choices()), 422 if errors else 200
 
 
 @bp.get("/violations/<id:violation_id>/evidence/<id:evidence_id>")
