@@ -26,8 +26,8 @@ from catalog.kernel import clock, signals
 from catalog.kernel.changes import changed_products
 from catalog.kernel.db import db
 from catalog.kernel.models.products import Product
-from catalog.kernel.models.recognitions import REVOKED, Recognition
-from catalog.kernel.visibility import explain, product_is_visible
+from catalog.kernel.models.recognitions import Recognition
+from catalog.kernel.visibility import PublicStatus, explain, product_is_visible
 from catalog.partners.feed_models import FeedEvent, FeedHead, FeedState
 from catalog.platform import bulk
 
@@ -100,6 +100,7 @@ def _lock_head(session: Session) -> FeedHead:
 
 def _reconcile(session: Session, head: FeedHead, product_ids: Sequence[int] | None, at: dt.datetime,
                touched: set[int]) -> int:
+    chunks: list[Sequence[int] | None]
     if product_ids is None:
         chunks = [None]
     else:
@@ -119,23 +120,23 @@ def _changes(session: Session, chunk: Sequence[int] | None, at: dt.datetime,
     everyone = sorted(session.scalars(scoped(select(Product.id), Product.id)))
     visible = set(session.scalars(scoped(select(Product.id).where(product_is_visible(at)), Product.id)))
     listed = dict(session.execute(scoped(select(FeedState.product_id, FeedState.listed), FeedState.product_id)).all())
-    changes = []
+    changes: list[tuple[int, str, str | None, dt.datetime]] = []
     for product_id in everyone:
         was_listed, is_visible = listed.get(product_id, False), product_id in visible
         if is_visible and not was_listed:
             changes.append((product_id, "listed", None, _effective(session, product_id, at, True)))
         elif was_listed and not is_visible:
-            status = explain(session.get(Product, product_id), at)
-            reason = "revoked" if status.status == REVOKED else "expired"
-            changes.append((product_id, "delisted", reason, _effective(session, product_id, at, False, status)))
+            status = explain(session.get_one(Product, product_id), at)
+            changes.append((product_id, "delisted", status.ending, _effective(session, product_id, at, False, status)))
         elif is_visible and product_id in touched:
             changes.append((product_id, "updated", None, at))
     return changes
 
 
-def _effective(session: Session, product_id: int, at: dt.datetime, listed: bool, status=None) -> dt.datetime:
+def _effective(session: Session, product_id: int, at: dt.datetime, listed: bool,
+               status: PublicStatus[Recognition] | None = None) -> dt.datetime:
     """When the change took effect: the recognition's start, its end, or its revocation."""
-    recognition = (status or explain(session.get(Product, product_id), at)).recognition
+    recognition = (status or explain(session.get_one(Product, product_id), at)).recognition
     if recognition is None:
         return at
     if listed:
