@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
@@ -66,6 +67,13 @@ def _due(session: Session, since: dt.datetime, at: dt.datetime) -> list[int]:
     for column in boundaries:
         found.update(session.scalars(select(Recognition.product_id).where(column > since, column <= at)))
     return sorted(found)
+
+
+def event_json(feed_event: FeedEvent) -> dict[str, Any]:
+    """One event as partners read it, in ``GET /api/v1/changes`` and as a webhook's body."""
+    return {"position": str(feed_event.position), "kind": feed_event.kind, "reason": feed_event.reason,
+            "product_id": feed_event.product_id, "occurred_at": feed_event.occurred_at.isoformat(),
+            "recorded_at": feed_event.recorded_at.isoformat()}
 
 
 def events_after(position: int, limit: int) -> list[FeedEvent]:
