@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, event, select, update
@@ -222,16 +222,14 @@ def _after_rollback(session: Session, previous) -> None:
     session.info.pop(SAVED, None)
 
 
-_listening = False
+_SESSION_LISTENERS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("after_flush", _after_flush), ("before_commit", _before_commit),
+    ("after_transaction_create", _after_savepoint), ("after_soft_rollback", _after_rollback))
 
 
 def listen() -> None:
-    """Follow every session's writes (idempotent)."""
-    global _listening
-    if not _listening:
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "before_commit", _before_commit)
-        event.listen(Session, "after_transaction_create", _after_savepoint)
-        event.listen(Session, "after_soft_rollback", _after_rollback)
-        signals.products_changed.connect(_bulk_changed)
-        _listening = True
+    """Follow every session's writes (idempotent: a listener registered already is left alone)."""
+    for name, listener in _SESSION_LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+    signals.products_changed.connect(_bulk_changed)     # blinker keeps one connection per receiver
