@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,9 @@ from catalog.kernel.i18n import N_
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.types import UTCDateTime
 from catalog.kernel.taxonomy import SETS_BY_NUMBER, ProductSet
+
+if TYPE_CHECKING:
+    from catalog.kernel.models.recognitions import Recognition
 
 #: Production standards a product or lot may declare, by code.
 STANDARDS: dict[str, str] = {
@@ -56,7 +60,7 @@ class Product(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     producer: Mapped[Producer] = relationship(back_populates="products")
-    recognitions: Mapped[list["Recognition"]] = relationship(  # noqa: F821
+    recognitions: Mapped[list[Recognition]] = relationship(
         back_populates="product", order_by="Recognition.starts_at")
     images: Mapped[list[ProductImage]] = relationship(
         back_populates="product", order_by="(ProductImage.position, ProductImage.id)")
