@@ -67,6 +67,15 @@ def test_lot_pattern_is_the_services_rule():
         assert not LOT_PATTERN.match(bad)
 
 
+@pytest.mark.parametrize("code", ["A" * 20, "a.b_c-9", "A" * 21, "lô", "a/b", "a%20b", "a+b"])
+def test_a_lot_is_recorded_exactly_when_its_code_can_be_put_in_a_digital_link(code):
+    from catalog.trace.lots import LotInput
+    printable = bool(LOT_PATTERN.match(code))
+    assert ("code" not in LotInput().validate({"code": code})) is printable
+    if printable:
+        assert format_uri(BASE, GTIN, code).endswith(f"/10/{code}")
+
+
 # -- refusals: each message names the part and the problem ---------------------------------
 
 @pytest.mark.parametrize(("path", "message"), [

@@ -85,3 +85,17 @@ def test_a_product_never_recognised_is_never_listed(session, frozen_clock):
     factories.index_now()
     assert events(start) == []
     assert session.scalar(select(FeedEvent).where(FeedEvent.position > start)) is None
+
+
+def test_following_writes_is_registered_once_however_often_it_is_asked(session, frozen_clock):
+    from sqlalchemy.orm import Session
+    feed.listen()
+    feed.listen()                                       # the app did it already: nothing more is registered
+    for name, listener in (("after_flush", feed._after_flush), ("before_commit", feed._before_commit)):
+        assert [f for f in getattr(Session().dispatch, name) if f is listener] == [listener]
+    frozen_clock(NOW)
+    feed.catch_up()
+    start = feed.head_position()
+    item = factories.recognised_product()
+    factories.index_now()
+    assert events(start) == [(item.id, "listed", None)]

@@ -288,3 +288,72 @@ def test_scans_are_rate_limited_per_client(scratch_database):
     assert other.status_code == 404
     assert int(client.get("/s/00000000000000000", environ_base={"REMOTE_ADDR": "203.0.113.5"})
                .headers["Retry-After"]) > 0
+
+
+def _same_verdict(client, stamp, lot_code: str) -> dict:
+    """The verdict JSON of ``stamp`` by ``/s/<code>`` and by its Digital Link URI: equal but for the scan count."""
+    by_code = scan(client, stamp.code, json=True)
+    by_link = scan(client, f"08934563138165/10/{lot_code}/21/{stamp.code}", json=True, path="/01/")
+    assert by_code.status_code == by_link.status_code == 200
+    first, second = by_code.get_json(), by_link.get_json()
+    assert second["scans"]["count"] == first["scans"]["count"] + 1          # both are scans of the stamp
+    assert {**first, "scans": None} == {**second, "scans": None}
+    return first
+
+
+@pytest.mark.parametrize("ending", ["expiry", "revocation"])
+def test_a_stamp_by_its_code_and_by_its_digital_link_gets_the_same_verdict(client, stamped, frozen_clock, ending):
+    product, lot, _, stamp = stamped
+    if ending == "revocation":
+        frozen_clock(calendar.start_of_day(dt.date(2026, 6, 2)) + dt.timedelta(hours=10))
+        recognitions.revoke(product.recognitions[0], actor="officer",
+                            **{**REVOCATION, "revoked_on": dt.date(2026, 6, 2)})
+        factories.index_now()
+        instant = calendar.start_of_day(dt.date(2026, 6, 2))
+    else:
+        instant = calendar.end_of_day(dt.date(2027, 12, 20))
+    frozen_clock(instant - dt.timedelta(microseconds=1))
+    before = _same_verdict(client, stamp, lot.code)
+    assert before["verdict"] == "genuine" and before["recognition"]["status"] == "in_force"
+    frozen_clock(instant)
+    after = _same_verdict(client, stamp, lot.code)
+    expected = "revoked" if ending == "revocation" else "expired"
+    assert after["verdict"] == expected and after["recognition"]["status"] == expected
+    assert after["lot"]["code"] == lot.code and len(after["events"]) == 2
+
+
+def test_a_digital_link_without_a_stamp_shows_the_product_or_lot_and_logs_no_scan(client, stamped, session):
+    _, lot, _, _ = stamped
+    json = {"Accept": "application/json"}
+    by_lot = client.get(f"/01/08934563138165/10/{lot.code}", headers=json)
+    data = by_lot.get_json()
+    assert by_lot.status_code == 200 and (data["verdict"], data["reason"], data["code"]) == ("genuine", None, lot.code)
+    assert data["lot"]["origin_area_code"] == "VT-HG-0012" and [e["kind"] for e in data["events"]] == [
+        "harvesting", "inspecting"]
+    assert data["recognition"]["status"] == "in_force" and data["scans"] == {"count": 0, "first_at": None}
+    by_product = client.get("/01/08934563138165", headers=json).get_json()
+    assert (by_product["verdict"], by_product["code"], by_product["lot"]) == ("genuine", "08934563138165", None)
+    unknown_lot = client.get("/01/08934563138165/10/NOPE", headers=json)
+    data = unknown_lot.get_json()
+    assert unknown_lot.status_code == 200 and (data["verdict"], data["reason"]) == ("unknown", "unknown_lot")
+    assert data["product"]["name"] == "Cam sành Hà Giang (hộp 5kg)" and data["lot"] is None
+    assert "Lô hàng không có trong hệ thống" in client.get("/01/08934563138165/10/NOPE").get_data(as_text=True)
+    unknown_gtin = client.get("/01/08934563138172/10/CS-2026.05", headers=json)
+    data = unknown_gtin.get_json()
+    assert unknown_gtin.status_code == 404 and (data["verdict"], data["reason"]) == ("unknown", "unknown_gtin")
+    assert data["product"] is None and data["code"] == "08934563138172"
+    assert session.query(Scan).count() == 0                 # look-ups of a product or lot, not scans of a stamp
+
+
+def test_digital_link_errors_asked_as_json_are_problem_documents(client, stamped):
+    stamp = stamped[3]
+    malformed = client.get("/01/08934563138164/10/CS-2026.05", headers={"Accept": "application/json"})
+    assert malformed.status_code == 400 and malformed.mimetype == "application/problem+json"
+    body = malformed.get_json()
+    assert body["status"] == 400 and body["type"].endswith("/malformed-digital-link")
+    assert "check digit" in body["detail"] and "error" not in body
+    no_link = client.get(f"/01/08934563138165/10/CS-2026.05/21/{stamp.code}?linkType=gs1:epil")
+    assert no_link.status_code == 404 and no_link.mimetype == "application/problem+json"
+    body = no_link.get_json()
+    assert body["status"] == 404 and body["type"].endswith("/no-such-link") and body["link_type"] == "gs1:epil"
+    assert "gs1:epil" in body["detail"] and "error" not in body

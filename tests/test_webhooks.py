@@ -23,7 +23,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from catalog import create_app
-from catalog.kernel import calendar, catalogue, clock
+from catalog.kernel import calendar, catalogue, clock, recognitions
 from catalog.kernel.db import db
 from catalog.partners import feed, webhooks
 from catalog.partners import operations as partners
@@ -31,6 +31,7 @@ from catalog.partners.feed_models import FeedEvent
 from catalog.partners.models import Partner, WebhookDelivery
 from catalog.platform import transaction
 from tests import factories
+from tests.factories import REVOCATION
 
 NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)
 HOOK = "https://partner.example.vn/hooks/ocop"
@@ -98,6 +99,22 @@ def test_each_committed_event_queues_one_delivery_per_partner_with_a_webhook(by_
         assert [(d.position, d.status, d.attempts) for d in deliveries(by_hand, partner)] == [
             (p, "pending", 0) for p in positions]
     assert deliveries(by_hand, without) == [] and deliveries(by_hand, suspended) == []
+
+
+def test_a_delivery_says_what_the_change_feed_lists(by_hand, client):
+    _, key = partners.create_partner(name="Sàn Hai", webhook_url=HOOK)
+    factories.index_now()
+    start = feed.head_position()
+    item = factories.recognised_product()
+    factories.index_now()
+    recognitions.revoke(item.recognitions[0], actor="test", revoked_on="2026-06-01", **REVOCATION)
+    factories.index_now()
+    endpoint = Endpoint(200)
+    assert webhooks.deliver_due(send=endpoint) == 2
+    listed = client.get(f"/api/v1/changes?after={start}", headers={"Authorization": f"Bearer {key}"})
+    assert [json.loads(body) for _, body, _ in endpoint.calls] == listed.get_json()["events"]
+    assert [(e["kind"], e["reason"]) for e in listed.get_json()["events"]] == [
+        ("listed", None), ("delisted", "revoked")]
 
 
 def test_a_delivery_is_the_event_signed_with_the_partners_secret(by_hand):

@@ -3,20 +3,65 @@
 A product is publicly visible at T when one of its recognitions is in force
 at T (:meth:`Recognition.in_force_at`). The catalog, search, sitemaps, QR
 verdicts and the partner API all go through these functions, in SQL for
-lists, counts and pages, or in Python for one loaded product.
+lists, counts and pages, or in Python for one loaded product: a model, or any
+object with the few attributes the rule reads (:class:`Recognised`), such as
+the plain-row views a scan loads.
+
+Why a product is not visible is said here once too (:attr:`PublicStatus.reason`,
+:attr:`PublicStatus.ending`): the partner API, the change feed, the public pages
+and the scan verdict all read it.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Select, exists, select
 
 from catalog.kernel import clock
 from catalog.kernel.models.products import Product
-from catalog.kernel.models.recognitions import IN_FORCE, NOT_YET_IN_FORCE, REVOKED, Recognition
+from catalog.kernel.models.recognitions import (
+    EXPIRED,
+    IN_FORCE,
+    NOT_YET_IN_FORCE,
+    REVOKED,
+    SUPERSEDED,
+    Recognition,
+)
 
 NEVER_RECOGNISED = "never_recognised"
+
+
+class RecognitionFacts(Protocol):
+    """What the rule reads of one recognition: the model, or a plain-row view whose methods call the
+    model's own rule (:func:`catalog.kernel.models.recognitions.is_in_force`, ``status_of``)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def starts_at(self) -> dt.datetime: ...
+    @property
+    def decision_date(self) -> dt.date: ...
+    @property
+    def valid_until(self) -> dt.date: ...
+    @property
+    def revoked_on(self) -> dt.date | None: ...
+
+    def in_force_at(self, at: dt.datetime) -> bool: ...
+    def status_at(self, at: dt.datetime | None = None) -> str: ...
+
+
+R = TypeVar("R", bound=RecognitionFacts)
+R_co = TypeVar("R_co", bound=RecognitionFacts, covariant=True)
+
+
+class Recognised(Protocol[R_co]):
+    """A product as the rule sees it: its recognitions (a :class:`Product`, or a plain-row view of one)."""
+
+    @property
+    def recognitions(self) -> Sequence[R_co]: ...
 
 
 def _instant(at: dt.datetime | None) -> dt.datetime:
@@ -39,7 +84,7 @@ def in_force_recognitions(at: dt.datetime | None = None) -> Select[tuple[Recogni
     return select(Recognition).where(Recognition.in_force_at(_instant(at)))
 
 
-def recognition_in_force(product: Product, at: dt.datetime | None = None) -> Recognition | None:
+def recognition_in_force(product: Recognised[R], at: dt.datetime | None = None) -> R | None:
     """The recognition that makes ``product`` visible at ``at``, if any (Python side of the rule)."""
     at = _instant(at)
     for recognition in product.recognitions:
@@ -48,12 +93,12 @@ def recognition_in_force(product: Product, at: dt.datetime | None = None) -> Rec
     return None
 
 
-def is_visible(product: Product, at: dt.datetime | None = None) -> bool:
+def is_visible(product: Recognised[RecognitionFacts], at: dt.datetime | None = None) -> bool:
     """Python twin of :func:`product_is_visible` for one loaded product."""
     return recognition_in_force(product, at) is not None
 
 
-def latest_recognition(product: Product) -> Recognition | None:
+def latest_recognition(product: Recognised[R]) -> R | None:
     """The product's most recent decision (by effective start), whatever its status.
 
     Surfaces use it to explain why a product is not visible: expired on ...,
@@ -71,7 +116,7 @@ def visible_listings(at: dt.datetime | None = None) -> Select[tuple[Product, Rec
 
 
 @dataclass(frozen=True)
-class PublicStatus:
+class PublicStatus(Generic[R]):
     """Whether a product is publicly certified at an instant, and if not, why.
 
     ``status`` is the status of ``recognition`` (the one in force, else the
@@ -81,11 +126,29 @@ class PublicStatus:
 
     visible: bool
     status: str
-    recognition: Recognition | None
+    recognition: R | None
     since: dt.date | None
 
+    @property
+    def reason(self) -> str | None:
+        """THE public answer to "why is this product not certified now": ``revoked``, ``expired`` (it
+        lapsed; a superseded latest decision counts as lapsed), ``never_recognised`` or
+        ``not_yet_in_force``, explained by :attr:`since`; None while it is certified."""
+        if self.visible:
+            return None
+        return EXPIRED if self.status == SUPERSEDED else self.status
 
-def explain(product: Product, at: dt.datetime | None = None) -> PublicStatus:
+    @property
+    def ending(self) -> str | None:
+        """:attr:`reason` as told to whoever holds the product as certified (a partner listing it: the
+        feed's ``delisted`` reason; a package carrying its stamp: the scan's verdict): ``revoked``, or
+        else ``expired``, for whatever else leaves it without a recognition in force; None while it is."""
+        if self.visible:
+            return None
+        return REVOKED if self.reason == REVOKED else EXPIRED
+
+
+def explain(product: Recognised[R], at: dt.datetime | None = None) -> PublicStatus[R]:
     at = _instant(at)
     in_force = recognition_in_force(product, at)
     if in_force is not None:

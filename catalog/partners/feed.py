@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
@@ -26,8 +27,8 @@ from catalog.kernel import clock, signals
 from catalog.kernel.changes import changed_products
 from catalog.kernel.db import db
 from catalog.kernel.models.products import Product
-from catalog.kernel.models.recognitions import REVOKED, Recognition
-from catalog.kernel.visibility import explain, product_is_visible
+from catalog.kernel.models.recognitions import Recognition
+from catalog.kernel.visibility import PublicStatus, explain, product_is_visible
 from catalog.partners.feed_models import FeedEvent, FeedHead, FeedState
 from catalog.platform import bulk
 
@@ -68,6 +69,13 @@ def _due(session: Session, since: dt.datetime, at: dt.datetime) -> list[int]:
     return sorted(found)
 
 
+def event_json(feed_event: FeedEvent) -> dict[str, Any]:
+    """One event as partners read it, in ``GET /api/v1/changes`` and as a webhook's body."""
+    return {"position": str(feed_event.position), "kind": feed_event.kind, "reason": feed_event.reason,
+            "product_id": feed_event.product_id, "occurred_at": feed_event.occurred_at.isoformat(),
+            "recorded_at": feed_event.recorded_at.isoformat()}
+
+
 def events_after(position: int, limit: int) -> list[FeedEvent]:
     return list(db.session.scalars(select(FeedEvent).where(FeedEvent.position > position)
                                    .order_by(FeedEvent.position).limit(limit)))
@@ -100,6 +108,7 @@ def _lock_head(session: Session) -> FeedHead:
 
 def _reconcile(session: Session, head: FeedHead, product_ids: Sequence[int] | None, at: dt.datetime,
                touched: set[int]) -> int:
+    chunks: list[Sequence[int] | None]
     if product_ids is None:
         chunks = [None]
     else:
@@ -119,23 +128,23 @@ def _changes(session: Session, chunk: Sequence[int] | None, at: dt.datetime,
     everyone = sorted(session.scalars(scoped(select(Product.id), Product.id)))
     visible = set(session.scalars(scoped(select(Product.id).where(product_is_visible(at)), Product.id)))
     listed = dict(session.execute(scoped(select(FeedState.product_id, FeedState.listed), FeedState.product_id)).all())
-    changes = []
+    changes: list[tuple[int, str, str | None, dt.datetime]] = []
     for product_id in everyone:
         was_listed, is_visible = listed.get(product_id, False), product_id in visible
         if is_visible and not was_listed:
             changes.append((product_id, "listed", None, _effective(session, product_id, at, True)))
         elif was_listed and not is_visible:
-            status = explain(session.get(Product, product_id), at)
-            reason = "revoked" if status.status == REVOKED else "expired"
-            changes.append((product_id, "delisted", reason, _effective(session, product_id, at, False, status)))
+            status = explain(session.get_one(Product, product_id), at)
+            changes.append((product_id, "delisted", status.ending, _effective(session, product_id, at, False, status)))
         elif is_visible and product_id in touched:
             changes.append((product_id, "updated", None, at))
     return changes
 
 
-def _effective(session: Session, product_id: int, at: dt.datetime, listed: bool, status=None) -> dt.datetime:
+def _effective(session: Session, product_id: int, at: dt.datetime, listed: bool,
+               status: PublicStatus[Recognition] | None = None) -> dt.datetime:
     """When the change took effect: the recognition's start, its end, or its revocation."""
-    recognition = (status or explain(session.get(Product, product_id), at)).recognition
+    recognition = (status or explain(session.get_one(Product, product_id), at)).recognition
     if recognition is None:
         return at
     if listed:
@@ -213,16 +222,14 @@ def _after_rollback(session: Session, previous) -> None:
     session.info.pop(SAVED, None)
 
 
-_listening = False
+_SESSION_LISTENERS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("after_flush", _after_flush), ("before_commit", _before_commit),
+    ("after_transaction_create", _after_savepoint), ("after_soft_rollback", _after_rollback))
 
 
 def listen() -> None:
-    """Follow every session's writes (idempotent)."""
-    global _listening
-    if not _listening:
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "before_commit", _before_commit)
-        event.listen(Session, "after_transaction_create", _after_savepoint)
-        event.listen(Session, "after_soft_rollback", _after_rollback)
-        signals.products_changed.connect(_bulk_changed)
-        _listening = True
+    """Follow every session's writes (idempotent: a listener registered already is left alone)."""
+    for name, listener in _SESSION_LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+    signals.products_changed.connect(_bulk_changed)     # blinker keeps one connection per receiver

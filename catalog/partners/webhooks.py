@@ -22,7 +22,7 @@ from sqlalchemy import insert, select, update
 
 from catalog.kernel import clock, signals
 from catalog.kernel.db import db
-from catalog.partners import webhook_transport
+from catalog.partners import feed, webhook_transport
 from catalog.partners.feed_models import FeedEvent
 from catalog.partners.models import Partner, WebhookDelivery
 from catalog.platform import transaction
@@ -42,9 +42,8 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def body_of(event: FeedEvent) -> bytes:
-    return json.dumps({"position": str(event.position), "kind": event.kind, "reason": event.reason,
-                       "product_id": event.product_id, "occurred_at": event.occurred_at.isoformat(),
-                       "recorded_at": event.recorded_at.isoformat()}, separators=(",", ":")).encode()
+    """The POSTed body: the event as ``GET /api/v1/changes`` lists it (:func:`feed.event_json`), compact."""
+    return json.dumps(feed.event_json(event), separators=(",", ":")).encode()
 
 
 def _queue(sender, positions: range) -> None:
@@ -77,7 +76,7 @@ def deliver_due(limit: int = 100, send=None) -> int:
             "Content-Type": "application/json", SIGNATURE_HEADER: sign(secret or "", body),
             "X-OCOP-Event-Position": str(position), "User-Agent": "ocop-catalog-webhooks/1"})
         now = clock.now()
-        outcome = {"last_status": status, "last_error": error}
+        outcome: dict[str, object] = {"last_status": status, "last_error": error}
         if error is None:
             outcome.update(status="delivered", delivered_at=now)
         elif attempts >= MAX_ATTEMPTS:

@@ -13,8 +13,8 @@ from catalog.trace.models.lots import TRACE_EVENT_KINDS, Lot, TraceEvent, local_
 from catalog.trace.models.scans import VERDICTS, Scan
 from catalog.trace.models.stamps import Stamp, StampBatch
 from catalog.trace.presenters import verdict_json
-from catalog.trace.scan_views import StampView
-from catalog.trace.verdicts import SuspicionPolicy, Verdict, find_code, resolve, suspicion_policy
+from catalog.trace.scan_views import StampView, find_code
+from catalog.trace.verdicts import SuspicionPolicy, Verdict, resolve, suspicion_policy
 
 __all__ = ["TRACE_EVENT_KINDS", "VERDICTS", "Lot", "Scan", "Stamp", "StampBatch", "StampView", "SuspicionPolicy",
            "SuspiciousStamp", "TraceEvent", "Verdict", "client_of", "find_code", "init_app", "local_time", "resolve",

@@ -8,7 +8,6 @@ the stages (product code, location code, event time), trace code and serial
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -18,10 +17,9 @@ from catalog.kernel.db import db
 from catalog.kernel.errors import InvalidInput, NotFound
 from catalog.kernel.inputs import REQUIRED, Block, Line, LocalDate, Standards, load
 from catalog.kernel.models.products import Product
+from catalog.trace.digital_link import LOT_PATTERN
 from catalog.trace.models.lots import TRACE_EVENT_KINDS, Lot, TraceEvent
 from catalog.trace.models.stamps import Stamp, StampBatch
-
-LOT_CODE = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
 
 
 class Instant(fields.Field):
@@ -45,7 +43,7 @@ class LotInput(Schema):
         unknown = EXCLUDE
 
     code = Line(required=True, error_messages=REQUIRED, validate=validate.Regexp(
-        LOT_CODE, error="must be 1-20 letters, digits, '.', '_' or '-' (GS1 AI 10 without escaping)"))
+        LOT_PATTERN, error="must be 1-20 letters, digits, '.', '_' or '-' (GS1 AI 10 without escaping)"))
     production_date = LocalDate(load_default=None, allow_none=True)
     expiry_date = LocalDate(load_default=None, allow_none=True)
     quantity = fields.Decimal(load_default=None, allow_none=True, places=3,

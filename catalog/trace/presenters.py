@@ -1,31 +1,24 @@
-"""The verdict as JSON (``Accept: application/json``) and as the GS1 link set."""
+"""The verdict as JSON (``Accept: application/json``) and as the GS1 link set, read from the one read model."""
 from __future__ import annotations
 
 from typing import Any
 
 from flask import url_for
 
-from catalog.kernel.models.products import Product
+from catalog.kernel.visibility import PublicStatus
 from catalog.trace import digital_link
-from catalog.trace.models.lots import Lot, TraceEvent
+from catalog.trace.scan_views import EventView, LotView, ProductView, RecognitionView
 from catalog.trace.verdicts import Verdict
 
 
 def verdict_json(verdict: Verdict) -> dict[str, Any]:
-    status = verdict.status
-    recognition = status.recognition if status else None
     return {
         "verdict": verdict.verdict,
         "reason": verdict.reason,
         "code": verdict.code,
         "product": _product(verdict.product),
         "producer": _producer(verdict.product),
-        "recognition": None if recognition is None else {
-            "stars": recognition.stars, "decision": recognition.decision_number,
-            "authority": recognition.authority, "decision_date": recognition.decision_date.isoformat(),
-            "valid_until": recognition.valid_until.isoformat(), "status": status.status,
-            "revoked_on": recognition.revoked_on.isoformat() if recognition.revoked_on else None,
-            "revocation_ground": recognition.revocation_ground},
+        "recognition": _recognition(verdict.status),
         "lot": _lot(verdict.lot),
         "events": [_event(e) for e in verdict.lot.events] if verdict.lot else [],
         "voided": None if verdict.voided_at is None else {
@@ -35,7 +28,18 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
     }
 
 
-def _product(product: Product | None) -> dict[str, Any] | None:
+def _recognition(status: PublicStatus[RecognitionView] | None) -> dict[str, Any] | None:
+    recognition = status.recognition if status else None
+    if status is None or recognition is None:
+        return None
+    return {"stars": recognition.stars, "decision": recognition.decision_number,
+            "authority": recognition.authority, "decision_date": recognition.decision_date.isoformat(),
+            "valid_until": recognition.valid_until.isoformat(), "status": status.status,
+            "revoked_on": recognition.revoked_on.isoformat() if recognition.revoked_on else None,
+            "revocation_ground": recognition.revocation_ground}
+
+
+def _product(product: ProductView | None) -> dict[str, Any] | None:
     if product is None:
         return None
     return {"id": product.id, "name": product.name, "slug": product.slug, "gtin": product.gtin,
@@ -44,7 +48,7 @@ def _product(product: Product | None) -> dict[str, Any] | None:
             "url": url_for("public.product", slug=product.slug, _external=True)}
 
 
-def _producer(product: Product | None) -> dict[str, Any] | None:
+def _producer(product: ProductView | None) -> dict[str, Any] | None:
     if product is None:
         return None
     producer = product.producer
@@ -53,7 +57,7 @@ def _producer(product: Product | None) -> dict[str, Any] | None:
             "url": url_for("public.producer", key=producer.slug, _external=True)}
 
 
-def _lot(lot: Lot | None) -> dict[str, Any] | None:
+def _lot(lot: LotView | None) -> dict[str, Any] | None:
     if lot is None:
         return None
     return {"code": lot.code,
@@ -63,14 +67,14 @@ def _lot(lot: Lot | None) -> dict[str, Any] | None:
             "origin_area_code": lot.origin_area_code, "origin_place": lot.origin_place, "standards": lot.standards}
 
 
-def _event(event: TraceEvent) -> dict[str, Any]:
+def _event(event: EventView) -> dict[str, Any]:
     return {"kind": event.kind, "time": event.local_time.isoformat(), "place": event.place,
             "location_code": event.location_code, "actor": event.actor, "details": event.details,
             "document": None if not event.document_title else {
                 "title": event.document_title, "ref": event.document_ref}}
 
 
-def linkset_for(anchor: str, product: Product, scan_url: str | None) -> dict[str, Any]:
+def linkset_for(anchor: str, product: ProductView, scan_url: str | None) -> dict[str, Any]:
     page = url_for("public.product", slug=product.slug, _external=True)
     links = {
         "gs1:pip": [{"href": page, "title": product.name, "type": "text/html", "hreflang": "vi"}],

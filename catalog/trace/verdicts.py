@@ -1,27 +1,32 @@
-"""What a scan tells the consumer: the verdict on one stamp code, and the scan log.
+"""What a scan tells the consumer: the verdict on a stamp code or a Digital Link, and the scan log.
 
-Precedence, most serious first: a code never issued (``unknown``), a voided
-stamp or batch (``voided``), a product whose recognition was revoked or has
-lapsed (``revoked``, ``expired``), a stamp scanned suspiciously often
-(``suspicious``), else ``genuine``. Certification comes from the core's one
-visibility rule at the instant of the scan.
+:func:`resolve` loads what was scanned (:func:`catalog.trace.scan_views.load`, one
+loader for ``/s/<code>`` and the Digital Link forms) and :func:`decide` gives the
+verdict, most serious first: nothing issued under that name (``unknown``), a
+voided stamp or batch (``voided``), a product whose recognition was revoked or
+has lapsed (``revoked``, ``expired``: the kernel's :attr:`PublicStatus.ending`),
+a stamp scanned suspiciously often (``suspicious``), else ``genuine``.
+Certification comes from the kernel's one visibility rule at the instant of the scan.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import bindparam, insert, select
 
 from catalog.kernel import clock, visibility
 from catalog.kernel.db import db
-from catalog.kernel.models.products import Product
 from catalog.kernel.visibility import PublicStatus
-from catalog.trace import codes
-from catalog.trace.models.lots import Lot
+from catalog.trace.digital_link import DigitalLink
 from catalog.trace.models.scans import Scan
-from catalog.trace.scan_views import LotView, ProductView, StampView, load_stamp
+from catalog.trace.scan_views import Found, LotView, ProductView, RecognitionView, StampView, load
+
+#: (scanned at, network, agent) of one scan of a stamp
+ScanRow = tuple[dt.datetime, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -48,18 +53,20 @@ class Client:
 
 @dataclass
 class Verdict:
+    """The verdict with what it was decided from: what the scan page, its JSON and the link set show."""
+
     verdict: str                    # genuine | expired | revoked | voided | unknown | suspicious
     code: str                       # canonical code, or what was scanned when it is not one
-    reason: str | None = None       # unknown: "format" | "check" (mistyped) | "not_issued"
+    reason: str | None = None       # unknown: "format" | "check" (mistyped) | "not_issued" | "unknown_gtin" | ...
     stamp: StampView | None = None
-    product: ProductView | Product | None = None
-    lot: LotView | Lot | None = None
-    status: PublicStatus | None = None
+    product: ProductView | None = None
+    lot: LotView | None = None
+    status: PublicStatus[RecognitionView] | None = None
     scan_count: int = 0
     first_scan_at: dt.datetime | None = None
     voided_at: dt.datetime | None = None
     void_reason: str | None = None
-    scan: dict | None = None        # this resolution's log row, written by :func:`log`
+    scan: dict[str, Any] | None = None      # this resolution's log row, written by :func:`log`
 
 
 _SCANS_OF_STAMP = (select(Scan.scanned_at, Scan.network, Scan.agent)
@@ -71,54 +78,46 @@ def suspicion_policy() -> SuspicionPolicy:
     return SuspicionPolicy.from_config(current_app.config)
 
 
-def find_code(scanned: str) -> StampView | None:
-    """The stamp a scanned or typed code names, or None when it is not a valid code or was never issued."""
-    try:
-        return find_stamp(codes.normalise(scanned))
-    except codes.CodeError:
-        return None
-
-
-def find_stamp(code: str) -> StampView | None:
-    """The stamp with everything its verdict shows (plain rows: a scan is the hot path)."""
-    return load_stamp(code)
-
-
-def resolve(scanned: str, client: Client = Client(), *, policy: SuspicionPolicy = SuspicionPolicy(),
+def resolve(scanned: str | DigitalLink, client: Client = Client(), *, policy: SuspicionPolicy = SuspicionPolicy(),
             record: bool = True, at: dt.datetime | None = None) -> Verdict:
-    """The verdict on ``scanned`` (as typed or decoded); with ``record``, its scan row is
-    prepared (counted in ``scan_count``) for :func:`log` to write."""
-    at = at or clock.now()
-    try:
-        code = codes.normalise(scanned)
-    except codes.CodeError as exc:
-        return _logged(Verdict("unknown", scanned.strip()[:40], reason=exc.reason), client, at, record)
-    stamp = find_stamp(code)
-    if stamp is None:
-        return _logged(Verdict("unknown", code, reason="not_issued"), client, at, record)
-    return verdict_for(stamp, client, policy=policy, record=record, at=at)
+    """The verdict on ``scanned`` (a code as typed or decoded, or a parsed Digital Link); with
+    ``record``, its scan row is prepared (counted in ``scan_count``) for :func:`log` to write.
 
-
-def verdict_for(stamp: StampView, client: Client = Client(), *, policy: SuspicionPolicy = SuspicionPolicy(),
-                record: bool = True, at: dt.datetime | None = None) -> Verdict:
+    Every resolution of a code is logged; a Digital Link only when it names an issued stamp
+    (else it is a look-up of a product or lot, not a scan of a stamp).
+    """
     at = at or clock.now()
-    batch = stamp.batch
-    product = batch.product
-    status = visibility.explain(product, at)
-    result = Verdict("genuine", stamp.code, stamp=stamp, product=product, lot=stamp.lot or batch.lot, status=status)
-    scans = list(db.session.connection().execute(_SCANS_OF_STAMP, {"stamp_id": stamp.id}).all())
+    found = load(scanned)
+    record = record and (found.stamp is not None or not isinstance(scanned, DigitalLink))
+    status = visibility.explain(found.product, at) if found.product is not None else None
+    scans: list[ScanRow] = []
+    if found.stamp is not None:
+        scans = list(db.session.connection().execute(_SCANS_OF_STAMP, {"stamp_id": found.stamp.id}).all())
+        if record:
+            scans.append((at, client.network, client.agent))
+    result = Verdict(decide(found, status, scans, policy, at), found.code, reason=found.missing, stamp=found.stamp,
+                     product=found.product, lot=found.lot, status=status, scan_count=len(scans),
+                     first_scan_at=scans[0][0] if scans else None)
+    if result.verdict == "voided" and found.stamp is not None:
+        result.voided_at, result.void_reason = found.stamp.voided() or (None, None)
     if record:
-        scans.append((at, client.network, client.agent))
-    result.scan_count = len(scans)
-    result.first_scan_at = scans[0][0] if scans else None
-    voided = stamp.voided()
-    if voided is not None:
-        result.verdict, (result.voided_at, result.void_reason) = "voided", voided
-    elif not status.visible:
-        result.verdict = "revoked" if status.status == "revoked" else "expired"
-    elif is_suspicious(scans, policy, at):
-        result.verdict = "suspicious"
-    return _logged(result, client, at, record)
+        result.scan = {"stamp_id": found.stamp.id if found.stamp else None, "code": result.code[:40],
+                       "verdict": result.verdict, "scanned_at": at, "network": client.network, "agent": client.agent}
+    return result
+
+
+def decide(found: Found, status: PublicStatus[RecognitionView] | None, scans: Sequence[ScanRow],
+           policy: SuspicionPolicy, at: dt.datetime) -> str:
+    """THE verdict on what a scan found, most serious first (``status``: its product's at ``at``)."""
+    if found.missing is not None or found.product is None or status is None:
+        return "unknown"
+    if found.stamp is not None and found.stamp.voided() is not None:
+        return "voided"
+    if not status.visible:
+        return status.ending or "expired"
+    if found.stamp is not None and is_suspicious(scans, policy, at):
+        return "suspicious"
+    return "genuine"
 
 
 def log(result: Verdict) -> None:
@@ -132,17 +131,9 @@ def log(result: Verdict) -> None:
         db.session.execute(insert(Scan.__table__), [result.scan])
 
 
-def _logged(result: Verdict, client: Client, at: dt.datetime, record: bool) -> Verdict:
-    """Prepare the scan row (counted already in ``scan_count``) for :func:`log`."""
-    if record:
-        result.scan = {"stamp_id": result.stamp.id if result.stamp else None, "code": result.code[:40],
-                       "verdict": result.verdict, "scanned_at": at, "network": client.network, "agent": client.agent}
-    return result
-
-
-def is_suspicious(scans: list, policy: SuspicionPolicy, at: dt.datetime) -> bool:
+def is_suspicious(scans: Sequence[ScanRow], policy: SuspicionPolicy, at: dt.datetime) -> bool:
     """Distinct scans (a device re-scanning soon counts once) or networks seen recently, this one included."""
-    distinct, last_seen = 0, {}
+    distinct, last_seen = 0, dict[tuple[str | None, str | None], dt.datetime]()
     for when, network, agent in scans:
         device = (network, agent)
         if device not in last_seen or when - last_seen[device] > policy.repeat:

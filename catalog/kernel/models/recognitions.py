@@ -4,7 +4,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, SmallInteger, String, Text, and_, exists, or_
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    and_,
+    exists,
+    or_,
+)
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
@@ -28,6 +40,28 @@ NOT_YET_IN_FORCE = "not_yet_in_force"
 STATUSES = (IN_FORCE, EXPIRED, SUPERSEDED, REVOKED, NOT_YET_IN_FORCE)
 
 _GROUND_CODES = ", ".join(f"'{code}'" for code in programme.REVOCATION_GROUNDS)
+
+
+def is_in_force(at: dt.datetime, starts_at: dt.datetime, ends_at: dt.datetime, superseded_at: dt.datetime | None,
+                revoked_at: dt.datetime | None) -> bool:
+    """The Python side of :meth:`Recognition.in_force_at`, of plain values (the model and plain-row views call it)."""
+    return (starts_at <= at < ends_at
+            and (superseded_at is None or at < superseded_at)
+            and (revoked_at is None or at < revoked_at))
+
+
+def status_of(at: dt.datetime, starts_at: dt.datetime, ends_at: dt.datetime, superseded_at: dt.datetime | None,
+              revoked_at: dt.datetime | None) -> str:
+    """A recognition's status at ``at`` (:meth:`Recognition.status_at`), of plain values."""
+    if is_in_force(at, starts_at, ends_at, superseded_at, revoked_at):
+        return IN_FORCE
+    if revoked_at is not None and at >= revoked_at:
+        return REVOKED
+    if at < starts_at:
+        return NOT_YET_IN_FORCE
+    if superseded_at is not None and at >= superseded_at:
+        return SUPERSEDED
+    return EXPIRED
 
 
 @audited(N_("Recognition"), lambda v: v.get("decision_number"), page=("records.product", "product_id"),
@@ -89,14 +123,16 @@ class Recognition(Model):
 
     @hybrid_method
     def in_force_at(self, at: dt.datetime) -> bool:
-        """THE rule: in force at ``at`` when started, not lapsed, not superseded, not revoked."""
-        return (self.starts_at <= at < self.ends_at
-                and (self.superseded_at is None or at < self.superseded_at)
-                and (self.revoked_at is None or at < self.revoked_at))
+        """THE rule: in force at ``at`` when started, not lapsed, not superseded, not revoked.
+
+        In SQL for lists and counts; in Python through :func:`is_in_force`, which a
+        plain-row view of a recognition calls too.
+        """
+        return is_in_force(at, self.starts_at, self.ends_at, self.superseded_at, self.revoked_at)
 
     @in_force_at.expression
     @classmethod
-    def in_force_at(cls, at: dt.datetime):
+    def _in_force_at_expression(cls, at: dt.datetime) -> ColumnElement[bool]:
         return and_(cls.starts_at <= at, cls.ends_at > at,
                     or_(cls.superseded_at.is_(None), cls.superseded_at > at),
                     or_(cls.revoked_at.is_(None), cls.revoked_at > at))
@@ -108,7 +144,7 @@ class Recognition(Model):
 
     @expired_at.expression
     @classmethod
-    def expired_at(cls, at: dt.datetime):
+    def _expired_at_expression(cls, at: dt.datetime) -> ColumnElement[bool]:
         return and_(cls.ends_at <= at,
                     or_(cls.superseded_at.is_(None), cls.superseded_at > at),
                     or_(cls.revoked_at.is_(None), cls.revoked_at > at))
@@ -121,16 +157,7 @@ class Recognition(Model):
 
     def status_at(self, at: dt.datetime | None = None) -> str:
         """``in_force``, ``expired``, ``superseded``, ``revoked`` or ``not_yet_in_force`` at ``at``."""
-        at = at or clock.now()
-        if self.in_force_at(at):
-            return IN_FORCE
-        if self.revoked_at is not None and at >= self.revoked_at:
-            return REVOKED
-        if at < self.starts_at:
-            return NOT_YET_IN_FORCE
-        if self.superseded_at is not None and at >= self.superseded_at:
-            return SUPERSEDED
-        return EXPIRED
+        return status_of(at or clock.now(), self.starts_at, self.ends_at, self.superseded_at, self.revoked_at)
 
     @property
     def is_revoked(self) -> bool:

@@ -20,10 +20,5 @@ def changes():
     args = load_args(ChangesArgs())
     after = int(args["after"])
     events = feed.events_after(after, args["limit"])
-    return jsonify(events=[_event(e) for e in events], next_cursor=str(events[-1].position if events else after))
-
-
-def _event(event) -> dict:
-    return {"position": str(event.position), "kind": event.kind, "reason": event.reason,
-            "product_id": event.product_id, "occurred_at": event.occurred_at.isoformat(),
-            "recorded_at": event.recorded_at.isoformat()}
+    return jsonify(events=[feed.event_json(e) for e in events],
+                   next_cursor=str(events[-1].position if events else after))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from email.utils import format_datetime
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 from sqlalchemy import select
 
 from catalog import search as catalog_search
@@ -43,7 +43,7 @@ def products():
 
 @bp.get("/products/<id:product_id>")
 @partner_limit
-def product(product_id: int):
+def product(product_id: int) -> Response:
     load_args(NoArgs())
     found = db.session.get(Product, product_id)
     if found is None:
@@ -53,10 +53,9 @@ def product(product_id: int):
     if documents:
         return jsonify(documents[0])
     status = visibility.explain(found, now)
-    reason = {"revoked": "revoked", "expired": "expired", "superseded": "expired"}.get(status.status, status.status)
     return problem_response(
-        410, f"Product {product_id} is not OCOP-certified now ({reason}); remove it from your listings.",
-        kind="product-not-certified", product_id=product_id, reason=reason,
+        410, f"Product {product_id} is not OCOP-certified now ({status.reason}); remove it from your listings.",
+        kind="product-not-certified", product_id=product_id, reason=status.reason,
         since=status.since.isoformat() if status.since else None,
         decision_number=(status.recognition.revocation_decision or status.recognition.decision_number)
         if status.recognition else None)
