@@ -21,8 +21,9 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from catalog.imports import operations as imports
-from catalog.kernel import calendar, catalogue, errors, lifecycle, recognitions, workflow
+from catalog.kernel import calendar, catalogue, errors, recognitions, workflow
 from catalog.kernel.i18n import Message
+from catalog.kernel.models.recognitions import STATUS_TERMS
 from catalog.platform.i18n import _gettext, translate
 from catalog.trace import digital_link
 from catalog.trace.models.stamps import Stamp
@@ -148,7 +149,7 @@ def test_every_lifecycle_refusal_is_translated(request_context):
     for message in shown:
         assert_vietnamese(message)
     found = {t for m in shown for t in templates(m)}
-    statuses = set(lifecycle._STATUS.values())
+    statuses = set(STATUS_TERMS.values())
     assert marked("catalog/kernel/lifecycle.py") - statuses <= found, "a lifecycle refusal was not raised here"
     for status in statuses:                                       # the statuses a refusal may name
         assert_vietnamese(Message(status))

@@ -36,22 +36,17 @@ from catalog.kernel.models.history import (
     RecognitionEvent,
 )
 from catalog.kernel.models.recognitions import (
-    EXPIRED,
     IN_FORCE,
     KIND_FIRST,
     KIND_RE_RECOGNITION,
     KIND_UPGRADE,
     NOT_YET_IN_FORCE,
-    REVOKED,
-    SUPERSEDED,
+    STATUS_TERMS,
     Recognition,
 )
 
 _NEW_EVENT = {KIND_FIRST: EVENT_RECOGNISED, KIND_RE_RECOGNITION: EVENT_RE_RECOGNISED,
               KIND_UPGRADE: EVENT_UPGRADED}
-#: A recognition's status as a refusal names it.
-_STATUS = {IN_FORCE: N_("in force"), NOT_YET_IN_FORCE: N_("not yet in force"), EXPIRED: N_("expired"),
-           SUPERSEDED: N_("superseded"), REVOKED: N_("revoked")}
 
 
 @dataclass
@@ -203,7 +198,7 @@ def _check_follows(kind: str, previous: Recognition | None, new: Recognition) ->
         raise NotInForce(Message(
             N_("an upgrade needs a recognition in force on %(date)s; %(number)s is %(status)s then, so record "
                "a re-recognition"), date=new.decision_date, number=previous.decision_number,
-            status=Message(_STATUS[previous.status_at(new.starts_at)])),
+            status=Message(STATUS_TERMS[previous.status_at(new.starts_at)])),
             field="decision_date", code="upgrade_needs_recognition_in_force")
     if new.stars <= previous.stars:
         raise NotAnUpgrade(Message(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
+from catalog.kernel.i18n import N_, Message
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 BODY_LENGTH = 16                  # 16 x 5 bits = 80 random bits
 CODE_LENGTH = BODY_LENGTH + 1
@@ -50,9 +52,11 @@ def normalise(text: str) -> str:
     """The canonical code for what someone typed or scanned, or :class:`CodeError`."""
     code = text.strip().upper().translate(_READ_AS)
     if len(code) != CODE_LENGTH or any(ch not in _VALUE for ch in code):
-        raise CodeError(f"{text!r} is not a stamp code: a code has {CODE_LENGTH} letters and digits", "format")
+        raise CodeError(Message(N_("%(text)s is not a stamp code: a code has %(length)s letters and digits"),
+                                text=repr(text), length=CODE_LENGTH), "format")
     if check_character(code[:-1]) != code[-1]:
-        raise CodeError(f"{text!r} is mistyped: its last character does not match the others", "check")
+        raise CodeError(Message(N_("%(text)s is mistyped: its last character does not match the others"),
+                                text=repr(text)), "check")
     return code
 
 

@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from catalog.kernel.db import db
 from catalog.kernel.errors import InvalidInput, NotFound
-from catalog.kernel.inputs import REQUIRED, Block, Line, LocalDate, Standards, load
+from catalog.kernel.i18n import N_, Message
+from catalog.kernel.inputs import REQUIRED, Block, Line, LocalDate, MaxLength, OneOf, Standards, load
 from catalog.kernel.models.products import Product
 from catalog.trace.digital_link import LOT_PATTERN
 from catalog.trace.models.lots import TRACE_EVENT_KINDS, Lot, TraceEvent
@@ -32,9 +33,10 @@ class Instant(fields.Field):
             try:
                 parsed = dt.datetime.fromisoformat(str(value).strip())
             except ValueError:
-                raise ValidationError(f"{value!r} is not a date and time such as 2026-05-04T07:30+07:00") from None
+                raise ValidationError(Message(N_("%(value)s is not a date and time such as 2026-05-04T07:30+07:00"),
+                                              value=repr(value))) from None
         if parsed.tzinfo is None:
-            raise ValidationError("needs its time-zone offset, e.g. +07:00")
+            raise ValidationError(Message(N_("needs its time-zone offset, e.g. +07:00")))
         return parsed
 
 
@@ -43,14 +45,14 @@ class LotInput(Schema):
         unknown = EXCLUDE
 
     code = Line(required=True, error_messages=REQUIRED, validate=validate.Regexp(
-        LOT_PATTERN, error="must be 1-20 letters, digits, '.', '_' or '-' (GS1 AI 10 without escaping)"))
+        LOT_PATTERN, error=Message(N_("must be 1-20 letters, digits, '.', '_' or '-' (GS1 AI 10 without escaping)"))))
     production_date = LocalDate(load_default=None, allow_none=True)
     expiry_date = LocalDate(load_default=None, allow_none=True)
     quantity = fields.Decimal(load_default=None, allow_none=True, places=3,
-                              validate=validate.Range(min=0, error="cannot be negative"))
-    unit = Line(load_default=None, allow_none=True, validate=validate.Length(max=20))
-    origin_area_code = Line(load_default=None, allow_none=True, validate=validate.Length(max=40))
-    origin_place = Line(load_default=None, allow_none=True, validate=validate.Length(max=200))
+                              validate=validate.Range(min=0, error=Message(N_("cannot be negative"))))
+    unit = Line(load_default=None, allow_none=True, validate=MaxLength(20))
+    origin_area_code = Line(load_default=None, allow_none=True, validate=MaxLength(40))
+    origin_place = Line(load_default=None, allow_none=True, validate=MaxLength(200))
     standards = Standards(load_default=list)
 
 
@@ -58,15 +60,14 @@ class EventInput(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    kind = fields.String(required=True, error_messages=REQUIRED, validate=validate.OneOf(
-        tuple(TRACE_EVENT_KINDS), error="must be one of: " + ", ".join(TRACE_EVENT_KINDS)))
+    kind = fields.String(required=True, error_messages=REQUIRED, validate=OneOf(TRACE_EVENT_KINDS))
     occurred_at = Instant(required=True, error_messages=REQUIRED)
-    place = Line(required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
-    location_code = Line(load_default=None, allow_none=True, validate=validate.Length(max=40))
-    actor = Line(required=True, error_messages=REQUIRED, validate=validate.Length(max=200))
+    place = Line(required=True, error_messages=REQUIRED, validate=MaxLength(200))
+    location_code = Line(load_default=None, allow_none=True, validate=MaxLength(40))
+    actor = Line(required=True, error_messages=REQUIRED, validate=MaxLength(200))
     details = Block(load_default=None, allow_none=True)
-    document_title = Line(load_default=None, allow_none=True, validate=validate.Length(max=200))
-    document_ref = Line(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    document_title = Line(load_default=None, allow_none=True, validate=MaxLength(200))
+    document_ref = Line(load_default=None, allow_none=True, validate=MaxLength(300))
 
 
 def create_lot(product: Product, **raw: Any) -> Lot:
@@ -82,7 +83,8 @@ def update_lot(lot: Lot, **raw: Any) -> Lot:
     current = {key: getattr(lot, key) for key in LotInput().fields}
     data = _lot_data(lot.product, {**current, **raw}, lot_id=lot.id)
     if data["code"] != lot.code and _has_stamps(lot):
-        raise InvalidInput({"code": [f"cannot change: stamps issued for this lot carry lot code {lot.code}"]})
+        raise InvalidInput({"code": [Message(N_("cannot change: stamps issued for this lot carry lot code %(code)s"),
+                                              code=lot.code)]})
     for key, value in data.items():
         setattr(lot, key, value)
     db.session.flush()
@@ -98,10 +100,10 @@ def _has_stamps(lot: Lot) -> bool:
 def _lot_data(product: Product, raw: dict[str, Any], lot_id: int | None) -> dict[str, Any]:
     data = load(LotInput(), raw)
     if data["production_date"] and data["expiry_date"] and data["expiry_date"] < data["production_date"]:
-        raise InvalidInput({"expiry_date": ["is before the production date"]})
+        raise InvalidInput({"expiry_date": [Message(N_("is before the production date"))]})
     clash = db.session.scalar(select(Lot.id).where(Lot.product_id == product.id, Lot.code == data["code"]))
     if clash and clash != lot_id:
-        raise InvalidInput({"code": [f"lot {data['code']} already exists for this product"]})
+        raise InvalidInput({"code": [Message(N_("lot %(code)s already exists for this product"), code=data["code"])]})
     return data
 
 
@@ -135,12 +137,13 @@ def _event_data(raw: dict[str, Any]) -> dict[str, Any]:
     when: dt.datetime = data.pop("occurred_at")
     minutes = int(when.utcoffset().total_seconds() // 60)
     if not -720 <= minutes <= 840:
-        raise InvalidInput({"occurred_at": ["has a time-zone offset outside -12:00 to +14:00"]})
+        raise InvalidInput({"occurred_at": [Message(N_("has a time-zone offset outside -12:00 to +14:00"))]})
     return {**data, "occurred_at": when.astimezone(dt.UTC), "utc_offset_minutes": minutes}
 
 
 def find_lot(product: Product, code: str) -> Lot:
     lot = db.session.scalar(select(Lot).where(Lot.product_id == product.id, Lot.code == code))
     if lot is None:
-        raise NotFound(f"product {product.slug} has no lot {code}", field="lot")
+        raise NotFound(Message(N_("product %(product)s has no lot %(code)s"), product=product.slug, code=code),
+                       field="lot")
     return lot

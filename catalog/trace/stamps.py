@@ -17,7 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from catalog.kernel import clock, visibility
 from catalog.kernel.db import db
 from catalog.kernel.errors import InvalidInput, NotFound, NotInForce
+from catalog.kernel.i18n import N_, Message
+from catalog.kernel.inputs import longer_than
 from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import STATUS_TERMS
 from catalog.kernel.text import clean_line
 from catalog.platform import bulk
 from catalog.trace import codes
@@ -32,13 +35,16 @@ MAX_VOID_REASON = 200
 def issue_batch(product: Product, count: int, *, actor: str, lot: Lot | None = None,
                 progress: Callable[[int], None] = lambda n: None) -> StampBatch:
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_BATCH:
-        raise InvalidInput({"count": [f"must be a whole number from 1 to {MAX_BATCH:,}"]})
+        raise InvalidInput({"count": [Message(N_("must be a whole number from 1 to %(max)s"), max=f"{MAX_BATCH:,}")]})
     if lot is not None and lot.product_id != product.id:
-        raise InvalidInput({"lot": [f"lot {lot.code} belongs to another product"]})
+        raise InvalidInput({"lot": [Message(N_("lot %(code)s belongs to another product"), code=lot.code)]})
     status = visibility.explain(product)
     if not status.visible:
-        raise NotInForce(f"{product.name} has no OCOP recognition in force ({status.status.replace('_', ' ')}); "
-                         "stamps are issued only for certified products", field="product")
+        raise NotInForce(Message(N_("%(product)s has no OCOP recognition in force (%(status)s); stamps are issued only "
+                                    "for certified products"), product=product.name,
+                                 status=Message(STATUS_TERMS[status.status] if status.status in STATUS_TERMS
+                                                else N_("never recognised"))),
+                         field="product")
     batch = StampBatch(product=product, lot=lot, count=count, issued_by=actor, issued_at=clock.now())
     db.session.add(batch)
     db.session.flush()
@@ -61,7 +67,7 @@ def issue_batch(product: Product, count: int, *, actor: str, lot: Lot | None = N
 
 def void_stamp(stamp: Stamp, *, reason: str, actor: str) -> Stamp:
     if stamp.voided() is not None:
-        raise InvalidInput({"stamp": [f"stamp {stamp.code} is already voided"]})
+        raise InvalidInput({"stamp": [Message(N_("stamp %(code)s is already voided"), code=stamp.code)]})
     stamp.void_reason = _reason(reason, actor)
     stamp.voided_at = clock.now()
     db.session.flush()
@@ -70,7 +76,7 @@ def void_stamp(stamp: Stamp, *, reason: str, actor: str) -> Stamp:
 
 def void_batch(batch: StampBatch, *, reason: str, actor: str) -> StampBatch:
     if batch.voided_at is not None:
-        raise InvalidInput({"batch": [f"batch {batch.id} is already voided"]})
+        raise InvalidInput({"batch": [Message(N_("batch %(batch)s is already voided"), batch=batch.id)]})
     batch.void_reason = _reason(reason, actor)
     batch.voided_at = clock.now()
     db.session.flush()
@@ -80,10 +86,11 @@ def void_batch(batch: StampBatch, *, reason: str, actor: str) -> StampBatch:
 def bind_to_lot(batch: StampBatch, lot: Lot, first: int | None = None, last: int | None = None) -> int:
     """Bind the batch's stamps (serials ``first``..``last``, default all) to ``lot``, e.g. when packing."""
     if lot.product_id != batch.product_id:
-        raise InvalidInput({"lot": [f"lot {lot.code} belongs to another product"]})
+        raise InvalidInput({"lot": [Message(N_("lot %(code)s belongs to another product"), code=lot.code)]})
     first, last = first or 1, last or batch.count
     if not 1 <= first <= last <= batch.count:
-        raise InvalidInput({"serials": [f"must be within 1-{batch.count}, first before last"]})
+        raise InvalidInput({"serials": [Message(N_("must be within 1-%(count)s, first before last"),
+                                                count=batch.count)]})
     result = db.session.execute(update(Stamp).where(
         Stamp.batch_id == batch.id, Stamp.serial.between(first, last)).values(lot_id=lot.id))
     db.session.flush()
@@ -93,7 +100,7 @@ def bind_to_lot(batch: StampBatch, lot: Lot, first: int | None = None, last: int
 def get_batch(batch_id: int) -> StampBatch:
     batch = db.session.get(StampBatch, batch_id)
     if batch is None:
-        raise NotFound(f"no stamp batch {batch_id}", field="batch")
+        raise NotFound(Message(N_("no stamp batch %(batch)s"), batch=batch_id), field="batch")
     return batch
 
 
@@ -106,7 +113,7 @@ def _reason(reason: Any, actor: str) -> str:
     column's 500."""
     text = clean_line(reason)
     if text is None:
-        raise InvalidInput({"reason": ["is required: say why the stamps are voided"]})
+        raise InvalidInput({"reason": [Message(N_("is required: say why the stamps are voided"))]})
     if len(text) > MAX_VOID_REASON:
-        raise InvalidInput({"reason": [f"is longer than {MAX_VOID_REASON} characters"]})
+        raise InvalidInput({"reason": [longer_than(MAX_VOID_REASON)]})
     return f"{text} ({actor[:254]})"

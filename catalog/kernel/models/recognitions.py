@@ -38,6 +38,9 @@ SUPERSEDED = "superseded"
 REVOKED = "revoked"
 NOT_YET_IN_FORCE = "not_yet_in_force"
 STATUSES = (IN_FORCE, EXPIRED, SUPERSEDED, REVOKED, NOT_YET_IN_FORCE)
+#: A status as a sentence names it (a message id, translated with the sentence).
+STATUS_TERMS = {IN_FORCE: N_("in force"), NOT_YET_IN_FORCE: N_("not yet in force"), EXPIRED: N_("expired"),
+                SUPERSEDED: N_("superseded"), REVOKED: N_("revoked")}
 
 _GROUND_CODES = ", ".join(f"'{code}'" for code in programme.REVOCATION_GROUNDS)
 
