@@ -348,11 +348,11 @@ def _not_in_force(product: Product, at: dt.datetime) -> Message:
     name = repr(product.name)
     if latest is None:
         return Message(N_("%(name)s has never been recognised: there is nothing to revoke"), name=name)
-    if status.status == REVOKED:
+    if status.reason == REVOKED:
         return Message(N_("%(name)s is not in force: recognition %(number)s was already revoked on %(date)s by "
                           "decision %(decision)s"), name=name, number=latest.decision_number,
                        date=latest.revoked_on, decision=latest.revocation_decision)
-    if status.status == NOT_YET_IN_FORCE:
+    if status.reason == NOT_YET_IN_FORCE:
         return Message(N_("%(name)s is not in force yet: recognition %(number)s takes effect on %(date)s"),
                        name=name, number=latest.decision_number, date=latest.decision_date)
     return Message(N_("%(name)s is not in force: recognition %(number)s expired on %(date)s; only a recognition in "

@@ -7,12 +7,14 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalog.kernel.db import Model
+from catalog.kernel.models.recognitions import EXPIRED, REVOKED
 from catalog.kernel.models.types import UTCDateTime
 
 #: 64-bit positions on PostgreSQL; SQLite's INTEGER is 64-bit already.
 Position = BigInteger().with_variant(Integer, "sqlite")
 FEED_KINDS = ("listed", "updated", "delisted")
-DELISTING_REASONS = ("expired", "revoked")
+#: Why a product left the listings: what :attr:`~catalog.kernel.visibility.PublicStatus.ending` says.
+DELISTING_REASONS = (EXPIRED, REVOKED)
 
 
 class FeedEvent(Model):
