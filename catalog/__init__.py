@@ -6,34 +6,22 @@ rules of who may import whom.
 """
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from flask import Flask
 
-from catalog import (
-    accounts,
-    admin,
-    audit,
-    exports,
-    imports,
-    partners,
-    platform,
-    public,
-    recognitions,
-    records,
-    search,
-    trace,
-    violations,
-)
-
-#: Every feature, in the order it is wired (each registers its blueprints, commands and listeners).
-FEATURES = (audit, search, partners, accounts, records, recognitions, trace, violations, imports, exports, public,
-            admin)
+#: Every feature package, in the order it is wired (each registers its blueprints, commands and listeners).
+#: Imported when an app is made, so that importing one module of the service does not import them all.
+FEATURES = ("audit", "search", "partners", "accounts", "records", "recognitions", "trace", "violations", "imports",
+            "exports", "public", "admin")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application; ``config`` overrides what the environment gives."""
+    from catalog import platform
+
     app = platform.create_app(__name__, config)
-    for feature in FEATURES:
-        feature.init_app(app)
+    for name in FEATURES:
+        importlib.import_module(f"catalog.{name}").init_app(app)
     return app

@@ -14,13 +14,13 @@ and the scan verdict all read it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from sqlalchemy import ColumnElement, Select, exists, select
 
 from catalog.kernel import clock
+from catalog.kernel.facts import R, Recognised, RecognitionFacts
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import (
     EXPIRED,
@@ -32,36 +32,7 @@ from catalog.kernel.models.recognitions import (
 )
 
 NEVER_RECOGNISED = "never_recognised"
-
-
-class RecognitionFacts(Protocol):
-    """What the rule reads of one recognition: the model, or a plain-row view whose methods call the
-    model's own rule (:func:`catalog.kernel.models.recognitions.is_in_force`, ``status_of``)."""
-
-    @property
-    def id(self) -> int | None: ...
-    @property
-    def starts_at(self) -> dt.datetime: ...
-    @property
-    def decision_date(self) -> dt.date: ...
-    @property
-    def valid_until(self) -> dt.date: ...
-    @property
-    def revoked_on(self) -> dt.date | None: ...
-
-    def in_force_at(self, at: dt.datetime) -> bool: ...
-    def status_at(self, at: dt.datetime | None = None) -> str: ...
-
-
-R = TypeVar("R", bound=RecognitionFacts)
-R_co = TypeVar("R_co", bound=RecognitionFacts, covariant=True)
-
-
-class Recognised(Protocol[R_co]):
-    """A product as the rule sees it: its recognitions (a :class:`Product`, or a plain-row view of one)."""
-
-    @property
-    def recognitions(self) -> Sequence[R_co]: ...
+T = TypeVar("T")              # the recognition a status carries: the model's, or a plain-row view's
 
 
 def _instant(at: dt.datetime | None) -> dt.datetime:
@@ -74,17 +45,21 @@ def product_is_visible(at: dt.datetime | None = None) -> ColumnElement[bool]:
     return exists().where(Recognition.product_id == Product.id, Recognition.in_force_at(at))
 
 
-def visible_products(at: dt.datetime | None = None) -> Select[tuple[Product]]:
+def visible_products(at: dt.datetime | None = None) -> Select[Product]:
     """``SELECT products`` narrowed to the publicly visible ones; add filters, order, limits."""
     return select(Product).where(product_is_visible(at))
 
 
-def in_force_recognitions(at: dt.datetime | None = None) -> Select[tuple[Recognition]]:
+def in_force_recognitions(at: dt.datetime | None = None) -> Select[Recognition]:
     """Recognitions in force at ``at``: join products to this for stars, decisions and counts."""
     return select(Recognition).where(Recognition.in_force_at(_instant(at)))
 
 
-def recognition_in_force(product: Recognised[R], at: dt.datetime | None = None) -> R | None:
+@overload
+def recognition_in_force(product: Product, at: dt.datetime | None = None) -> Recognition | None: ...
+@overload
+def recognition_in_force(product: Recognised[R], at: dt.datetime | None = None) -> R | None: ...
+def recognition_in_force(product: Recognised[Any], at: dt.datetime | None = None) -> Any:
     """The recognition that makes ``product`` visible at ``at``, if any (Python side of the rule)."""
     at = _instant(at)
     for recognition in product.recognitions:
@@ -98,7 +73,11 @@ def is_visible(product: Recognised[RecognitionFacts], at: dt.datetime | None = N
     return recognition_in_force(product, at) is not None
 
 
-def latest_recognition(product: Recognised[R]) -> R | None:
+@overload
+def latest_recognition(product: Product) -> Recognition | None: ...
+@overload
+def latest_recognition(product: Recognised[R]) -> R | None: ...
+def latest_recognition(product: Recognised[Any]) -> Any:
     """The product's most recent decision (by effective start), whatever its status.
 
     Surfaces use it to explain why a product is not visible: expired on ...,
@@ -107,7 +86,7 @@ def latest_recognition(product: Recognised[R]) -> R | None:
     return max(product.recognitions, key=lambda r: (r.starts_at, r.id or 0), default=None)
 
 
-def visible_listings(at: dt.datetime | None = None) -> Select[tuple[Product, Recognition]]:
+def visible_listings(at: dt.datetime | None = None) -> Select[Product, Recognition]:
     """Each visible product with the recognition that makes it visible (one row each:
     the lifecycle never lets two recognitions of a product be in force at once)."""
     return (select(Product, Recognition)
@@ -116,7 +95,7 @@ def visible_listings(at: dt.datetime | None = None) -> Select[tuple[Product, Rec
 
 
 @dataclass(frozen=True)
-class PublicStatus(Generic[R]):
+class PublicStatus(Generic[T]):
     """Whether a product is publicly certified at an instant, and if not, why.
 
     ``status`` is the status of ``recognition`` (the one in force, else the
@@ -126,7 +105,7 @@ class PublicStatus(Generic[R]):
 
     visible: bool
     status: str
-    recognition: R | None
+    recognition: T | None
     since: dt.date | None
 
     @property
@@ -148,7 +127,13 @@ class PublicStatus(Generic[R]):
         return REVOKED if self.reason == REVOKED else EXPIRED
 
 
-def explain(product: Recognised[R], at: dt.datetime | None = None) -> PublicStatus[R]:
+@overload
+def explain(product: Product, at: dt.datetime | None = None) -> PublicStatus[Recognition]: ...
+@overload
+def explain(product: Recognised[R], at: dt.datetime | None = None) -> PublicStatus[R]: ...
+def explain(product: Recognised[Any], at: dt.datetime | None = None) -> PublicStatus[Any]:
+    """Whether ``product`` is publicly certified at ``at`` (default now), with the recognition and the date
+    that explain it (the model gives model recognitions back, a plain-row view its views)."""
     at = _instant(at)
     in_force = recognition_in_force(product, at)
     if in_force is not None:
