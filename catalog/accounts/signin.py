@@ -86,7 +86,7 @@ def logout():
     return redirect(url_for("accounts.login"), code=303)
 
 
-logout.required_permission = roles.VIEW
+logout.required_permission = roles.VIEW  # type: ignore[attr-defined]  # as requires() marks a view
 
 
 @bp.errorhandler(RateLimitExceeded)

@@ -12,7 +12,7 @@ from catalog.accounts.models import User
 from catalog.kernel import roles
 from catalog.kernel.db import db
 from catalog.kernel.roles import ROLES
-from catalog.platform.forms import attempt, saved
+from catalog.platform.forms import Errors, attempt, saved
 from catalog.platform.permissions import requires
 
 
@@ -25,11 +25,12 @@ def users():
 @bp.route("/users/new", methods=["GET", "POST"])
 @requires(roles.USERS)
 def user_new():
-    form, errors = dict(request.form), {}
+    form = dict(request.form)
+    errors: Errors = {}
     if request.method == "POST":
         user, errors = attempt(lambda: accounts.create_user(email=form.get("email"), name=form.get("name"),
                                                             role=form.get("role"), password=form.get("password")))
-        if not errors:
+        if user is not None:
             return saved(_("Account %(email)s created.", email=user.email), "accounts.users")
     form.pop("password", None)              # never echo a password back
     return render_template("accounts/user_form.html", form=form, errors=errors, roles=ROLES, user=None), \
@@ -40,7 +41,8 @@ def user_new():
 @requires(roles.USERS)
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
-    form, errors = {"role": user.role, "active": "1" if user.active else ""}, {}
+    form = {"role": user.role, "active": "1" if user.active else ""}
+    errors: Errors = {}
     if request.method == "POST":
         form = dict(request.form)
         if user.id == current_user.id and (form.get("role") != "admin" or not form.get("active")):

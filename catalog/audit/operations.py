@@ -201,5 +201,6 @@ def parents(object_type: str, ids: Iterable[str]) -> dict[str, Any]:
     numbers = sorted({number for number in map(parse_id, ids) if number is not None})
     if model is None or parent is None or not numbers:
         return {}
-    own, column = inspect(model).primary_key[0], getattr(model, parent)
+    own: Any = inspect(model).primary_key[0]
+    column = getattr(model, parent)
     return {str(i): parent for i, parent in db.session.execute(select(own, column).where(own.in_(numbers)))}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from sqlalchemy import select
 
@@ -45,7 +45,9 @@ def import_communes(source: IO[str], progress: Callable[[int], None] = lambda n:
     if missing:
         raise InvalidInput({"file": [f"missing column(s): {', '.join(missing)} (need {','.join(COLUMNS)})"]})
     provinces = set(db.session.scalars(select(Province.code)))
-    rows, errors, seen = [], {}, set()
+    rows: list[dict[str, Any]] = []
+    errors: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for line, raw in enumerate(reader, start=2):
         problem, row = _check(raw, provinces, seen)
         if problem:

@@ -179,7 +179,7 @@ class _Decisions:
                 index.setdefault(fold(name), []).append(pid)
         ids = index.get(fold(row["producer_name"]), [])
         if len(ids) > 1 and commune is not None:
-            ids = [i for i in ids if db.session.get(Producer, i).commune_code == commune.code] or ids
+            ids = [i for i in ids if db.session.get_one(Producer, i).commune_code == commune.code] or ids
         if len(ids) > 1:
             self.report.problems.append(Problem(line, "producer_name", Message(
                 N_("%(name)s matches %(count)s producers in %(province)s (ids %(ids)s): rename or merge them in "
@@ -187,7 +187,7 @@ class _Decisions:
                 province=units.provinces()[province].name)))
             return None
         if ids:
-            producer = db.session.get(Producer, ids[0])
+            producer = db.session.get_one(Producer, ids[0])
             self._count("producers", producer.id, created=False)
             result.producer = "matched"
             return producer
@@ -216,7 +216,7 @@ class _Decisions:
                    "the admin area, then import again"), **_matches(row["name"], ids), producer=producer.name)))
             return None
         if ids:
-            product = db.session.get(Product, ids[0])
+            product = db.session.get_one(Product, ids[0])
             self._count("products", product.id, created=False)
             result.product = "matched"
             return product

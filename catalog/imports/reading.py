@@ -286,9 +286,9 @@ def check_decision(line: int, raw: dict[str, Any], problems: list[Problem], prov
         only=("score", "level", "authority", "decision_number", "decision_date")),
         {name: _text(raw.get(name)) for name in ("score", "authority", "decision_number", "decision_date")}
         | {"level": level, "decision_date": _date(raw.get("decision_date"))}, {})
-    if raw.get("gtin") is not None:
+    if (gtin := _text(raw.get("gtin"))) is not None:
         try:
-            row["gtin"] = normalise_gtin(_text(raw["gtin"]))
+            row["gtin"] = normalise_gtin(gtin)
         except InvalidInput as exc:
             problems.extend(Problem(line, "gtin", m) for m in exc.errors["gtin"])
     else:

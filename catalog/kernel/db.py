@@ -5,10 +5,10 @@ them on SQLite and PostgreSQL alike.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -28,7 +28,11 @@ db = SQLAlchemy(model_class=Base)
 
 
 if TYPE_CHECKING:
-    #: The base of every table, as type checkers see it (Flask-SQLAlchemy builds ``db.Model`` at run time).
-    Model = Base
+    class Model(Base):
+        """The base of every table, as type checkers see it (Flask-SQLAlchemy builds ``db.Model`` at run
+        time); each model has a plain ``Table``, which Core statements and bulk writes take."""
+
+        __abstract__ = True
+        __table__: ClassVar[Table]
 else:
     Model = db.Model

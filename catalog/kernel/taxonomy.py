@@ -74,7 +74,8 @@ _GROUPS_AND_SETS: tuple[tuple[Sector, str, str, tuple[str, ...]], ...] = (
 
 
 def _build() -> tuple[tuple[Group, ...], tuple[ProductSet, ...]]:
-    groups, sets = [], []
+    groups: list[Group] = []
+    sets: list[ProductSet] = []
     for sector, code, name, set_names in _GROUPS_AND_SETS:
         group = Group(code, name, sector)
         groups.append(group)

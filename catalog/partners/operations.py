@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from marshmallow import EXCLUDE, Schema, validate
 from sqlalchemy import case, func, select
@@ -151,7 +152,10 @@ def authenticate(raw_key: str) -> ApiKey | None:
     return key
 
 
-def _owned(model: type[ApiKey] | type[WebhookDelivery], partner: Partner, row_id, *, field: str):
+Owned = TypeVar("Owned", ApiKey, WebhookDelivery)
+
+
+def _owned(model: type[Owned], partner: Partner, row_id: Any, *, field: str) -> Owned:
     """``partner``'s row of ``model`` by the id a form posted; NotFound for no such row or another partner's."""
     number = parse_id(row_id)
     found = db.session.get(model, number) if number is not None else None

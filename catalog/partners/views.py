@@ -16,7 +16,7 @@ from catalog.kernel.errors import NotFound
 from catalog.partners import operations as core
 from catalog.partners.blueprint import bp
 from catalog.partners.models import Partner
-from catalog.platform.forms import attempt, saved
+from catalog.platform.forms import Errors, attempt, saved
 from catalog.platform.i18n import day
 from catalog.platform.permissions import requires
 
@@ -46,10 +46,11 @@ def partners():
 @bp.route("/partners/new", methods=["GET", "POST"])
 @requires(roles.USERS)
 def partner_new():
-    form, errors = {name: request.form.get(name, "") for name in FIELDS}, {}
+    form = {name: request.form.get(name, "") for name in FIELDS}
+    errors: Errors = {}
     if request.method == "POST":
         made, errors = attempt(lambda: core.create_partner(**form))
-        if not errors:
+        if made is not None:
             partner, key = made
             return _shown_once(partner, key=key, secret=partner.webhook_secret, status=201)
     return render_template("partners/partner_form.html", form=form, errors=errors), 422 if errors else 200
@@ -93,7 +94,7 @@ def partner_key_new(partner_id: int):
 def partner_key_revoke(partner_id: int):
     found = _partner(partner_id)
     key, errors = attempt(lambda: core.revoke_key(core.get_key(found, request.form.get("key"))))
-    if errors:
+    if key is None:
         return _page(found, "keys", {}, errors)
     return saved(_("Key %(prefix)s… revoked: the API no longer accepts it.", prefix=key.prefix), "partners.partner",
                  partner_id=found.id)
@@ -104,7 +105,7 @@ def partner_key_revoke(partner_id: int):
 def partner_delivery_retry(partner_id: int):
     found = _partner(partner_id)
     delivery, errors = attempt(lambda: core.retry_delivery(found, request.form.get("delivery")))
-    if errors:
+    if delivery is None:
         return _page(found, "deliveries", {}, errors)
     return saved(_("Delivery of event %(position)s is due again: it is sent on the next webhook run.",
                    position=delivery.position), "partners.partner", partner_id=found.id)

@@ -139,7 +139,7 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
 def _after_commit() -> None:
     if not db.session.info.pop(_QUEUED, False) or not current_app.config.get("CATALOG_WEBHOOKS_ASYNC", True):
         return
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app itself, for the thread
     threading.Thread(target=_deliver_in_background, args=(app,), daemon=True, name="webhooks").start()
 
 

@@ -76,7 +76,8 @@ def _json_detail(error: HTTPException) -> str:
     if code == 404:
         return f"There is nothing at {request.path}."
     if code == 405:
-        return f"{request.method} is not allowed on {request.path}; use {', '.join(sorted(error.valid_methods or ()))}."
+        allowed = getattr(error, "valid_methods", None) or ()
+        return f"{request.method} is not allowed on {request.path}; use {', '.join(sorted(allowed))}."
     if code == 429:
         return (f"Rate limit exceeded ({error.description}). Retry after the number of seconds in the "
                 "Retry-After header.")

@@ -21,9 +21,11 @@ from catalog.kernel.models.products import STANDARDS
 from catalog.platform import labels
 
 T = TypeVar("T")
+#: Problems by field name (``_`` for the request as a whole), as forms show them.
+Errors = dict[str, list[str]]
 
 
-def attempt(action: Callable[[], T]) -> tuple[T | None, dict[str, list[str]]]:
+def attempt(action: Callable[[], T]) -> tuple[T | None, Errors]:
     """``(result, {})`` when ``action`` is done; ``(None, errors by field)`` when the core refuses it."""
     try:
         return action(), {}

@@ -117,7 +117,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["translate"] = translate   # every message of the core or a feature shown on a page
     # Templates call gettext dozens of times a page: use the per-request lookup above.
-    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     app.jinja_env.globals["current_language"] = lambda: str(get_locale())
     app.jinja_env.globals["language_url"] = language_url
     from catalog.platform import labels, messages  # noqa: F401  (messages: marshmallow's own, marked for translation)

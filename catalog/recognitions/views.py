@@ -15,7 +15,7 @@ from catalog.kernel.db import db
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import KIND_FIRST, KIND_RE_RECOGNITION, KIND_UPGRADE, Recognition
 from catalog.platform import forms
-from catalog.platform.forms import attempt, filtered_page
+from catalog.platform.forms import Errors, attempt, filtered_page
 from catalog.platform.i18n import day
 from catalog.platform.permissions import can, requires
 from catalog.recognitions.blueprint import bp
@@ -52,7 +52,8 @@ def recognition_new(product_id: int):
         return redirect(url_for("recognitions.product_recognitions", product_id=product.id), code=303)
     offer = workflow.offer(product)
     latest = visibility.latest_recognition(product)
-    form, errors, preview = {"authority": latest.authority if latest else ""}, {}, None
+    form, preview = {"authority": latest.authority if latest else ""}, None
+    errors: Errors = {}
     if request.method == "POST":
         form = request.form.to_dict()
         decision = {name: form.get(name) for name in DECISION_FIELDS}
@@ -61,7 +62,7 @@ def recognition_new(product_id: int):
             errors = preview.errors
         else:
             made, errors = attempt(lambda: RECORD[kind](product, actor=current_user.email, **decision))
-            if not errors:
+            if made is not None:
                 flash(_("Decision %(number)s recorded: %(stars)s stars, valid until %(until)s.",
                         number=made.decision_number, stars=made.stars, until=day(made.valid_until)))
                 return redirect(product_url(product.id), code=303)
@@ -74,7 +75,8 @@ def recognition_new(product_id: int):
 @requires(roles.RECOGNITIONS)
 def recognition_revoke(recognition_id: int):
     recognition = db.get_or_404(Recognition, recognition_id)
-    form, errors = {"revoked_on": calendar.local_date(clock.now()).isoformat()}, {}
+    form = {"revoked_on": calendar.local_date(clock.now()).isoformat()}
+    errors: Errors = {}
     if request.method == "POST":
         form = request.form.to_dict()
         errors = attempt(lambda: recognitions.revoke(recognition, actor=current_user.email,

@@ -12,7 +12,7 @@ from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
 from catalog.platform import forms
 from catalog.platform import pagination as records_lists
-from catalog.platform.forms import attempt, saved
+from catalog.platform.forms import Errors, attempt, saved
 from catalog.platform.permissions import requires
 from catalog.records.blueprint import bp
 
@@ -41,11 +41,12 @@ def producers():
 @bp.route("/producers/new", methods=["GET", "POST"])
 @requires(roles.RECORDS)
 def producer_new():
-    form, errors = {"kind": "cooperative"}, {}
+    form = {"kind": "cooperative"}
+    errors: Errors = {}
     if request.method == "POST":
         form = forms.submitted(FIELDS)
         producer, errors = attempt(lambda: catalogue.create_producer(**form))
-        if not errors:
+        if producer is not None:
             return saved(_("Producer %(name)s created.", name=producer.name), "records.producer_edit",
                          producer_id=producer.id)
     return _form(None, form, errors)
@@ -55,7 +56,8 @@ def producer_new():
 @requires(roles.RECORDS)
 def producer_edit(producer_id: int):
     producer = db.get_or_404(Producer, producer_id)
-    form, errors = forms.values_of(producer, FIELDS), {}
+    form = forms.values_of(producer, FIELDS)
+    errors: Errors = {}
     if request.method == "POST":
         form = forms.submitted(FIELDS)
         errors = attempt(lambda: catalogue.update_producer(producer, **form))[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from catalog.kernel.errors import InvalidInput
@@ -102,7 +103,7 @@ class DigitalLink:
 
     def _qualifiers(self) -> list[tuple[str, str]]:
         values = {"22": self.cpv, "10": self.lot, "21": self.serial}
-        return [(ai, values[ai]) for ai in _QUALIFIERS if values[ai] is not None]
+        return [(ai, value) for ai in _QUALIFIERS if (value := values[ai]) is not None]
 
     def path(self) -> str:
         """``/01/<gtin>[/22/<cpv>][/10/<lot>][/21/<serial>]``, the canonical order."""
@@ -193,7 +194,7 @@ def _target(link_type: str, target: Mapping[str, str]) -> dict:
         raise ValueError(f"{link_type} link {dict(target)!r} needs href and title, and only {sorted(_LINK_MEMBERS)}")
     if not re.match(r"^https?://", target["href"]):
         raise ValueError(f"{link_type} href {target['href']!r} must be an absolute http(s) URI")
-    out = {k: v for k, v in target.items() if k != "hreflang"}
+    out: dict[str, Any] = {k: v for k, v in target.items() if k != "hreflang"}
     if "hreflang" in target:
         langs = [target["hreflang"]] if isinstance(target["hreflang"], str) else list(target["hreflang"])
         if not all(_HREFLANG.match(lang) for lang in langs):

@@ -12,7 +12,7 @@ from catalog.kernel.ids import parse_id
 from catalog.kernel.models.products import Product
 from catalog.platform import forms
 from catalog.platform import pagination as records_lists
-from catalog.platform.forms import attempt, saved
+from catalog.platform.forms import Errors, attempt, saved
 from catalog.platform.permissions import requires
 from catalog.trace import lot_forms
 from catalog.trace import lots as lot_services
@@ -45,11 +45,12 @@ def lots():
 @requires(roles.RECORDS)
 def lot_new(product_id: int):
     product = db.get_or_404(Product, product_id)
-    form, errors = {"standards": list(product.standards or [])}, {}
+    form = {"standards": list(product.standards or [])}
+    errors: Errors = {}
     if request.method == "POST":
         form = forms.submitted(FIELDS, LISTS)
         lot, errors = attempt(lambda: lot_services.create_lot(product, **forms.blanks_to_none(form)))
-        if not errors:
+        if lot is not None:
             return saved(_("Lot %(code)s created.", code=lot.code), "trace_admin.lot", lot_id=lot.id)
     return render_template("trace/lot_form.html", product=product, form=form, errors=errors,
                            standards=forms.standard_choices()), 422 if errors else 200
@@ -60,7 +61,8 @@ def lot_new(product_id: int):
 def lot(lot_id: int):
     """The lot's record (editable), its events in time order, and a form to add one."""
     found = db.get_or_404(Lot, lot_id)
-    form, errors = forms.values_of(found, FIELDS + LISTS), {}
+    form = forms.values_of(found, FIELDS + LISTS)
+    errors: Errors = {}
     if request.method == "POST":
         form = forms.submitted(FIELDS, LISTS)
         errors = attempt(lambda: lot_services.update_lot(found, **forms.blanks_to_none(form)))[1]
@@ -75,7 +77,8 @@ def lot(lot_id: int):
 @requires(roles.RECORDS)
 def lot_event_new(lot_id: int):
     found = db.get_or_404(Lot, lot_id)
-    form, errors = _new_event_form(found), {}
+    form = _new_event_form(found)
+    errors: Errors = {}
     if request.method == "POST":
         form = forms.submitted(EVENT_FIELDS)
         errors = _save_event(form, lambda data: lot_services.add_event(found, **data))
@@ -90,7 +93,8 @@ def lot_event_new(lot_id: int):
 def lot_event(event_id: int):
     """Correct an event recorded with a mistake."""
     event = db.get_or_404(TraceEvent, event_id)
-    form, errors = lot_forms.event_values(event), {}
+    form = lot_forms.event_values(event)
+    errors: Errors = {}
     if request.method == "POST":
         form = forms.submitted(EVENT_FIELDS)
         errors = _save_event(form, lambda data: lot_services.update_event(event, **data))

@@ -135,7 +135,8 @@ def delete_event(event: TraceEvent) -> None:
 def _event_data(raw: dict[str, Any]) -> dict[str, Any]:
     data = load(EventInput(), raw)
     when: dt.datetime = data.pop("occurred_at")
-    minutes = int(when.utcoffset().total_seconds() // 60)
+    offset = when.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0      # Instant refuses naive times
     if not -720 <= minutes <= 840:
         raise InvalidInput({"occurred_at": [Message(N_("has a time-zone offset outside -12:00 to +14:00"))]})
     return {**data, "occurred_at": when.astimezone(dt.UTC), "utc_offset_minutes": minutes}

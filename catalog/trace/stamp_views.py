@@ -20,7 +20,7 @@ from catalog.kernel.ids import parse_id
 from catalog.kernel.models.products import Product
 from catalog.kernel.text import is_digits
 from catalog.platform import pagination as records_lists
-from catalog.platform.forms import attempt, saved
+from catalog.platform.forms import Errors, attempt, saved
 from catalog.platform.i18n import day
 from catalog.platform.permissions import requires
 from catalog.trace import codes, figures, verdicts
@@ -64,12 +64,14 @@ def stamp_new():
     at = clock.now()
     posted = request.method == "POST"
     form = request.form.to_dict() if posted else {"product": request.args.get("product_id", ""), "count": ""}
-    product, errors = _product(form.get("product")), {}
+    product = _product(form.get("product"))
+    errors: Errors = {}
     if posted:
         batch, errors = attempt(lambda: _issue(form, product))
-        if not errors:
+        if batch is not None:
             return saved(_("Batch %(batch)d issued: %(count)d stamps for %(product)s.", batch=batch.id,
-                           count=batch.count, product=product.name), "trace_admin.stamp_batch", batch_id=batch.id)
+                           count=batch.count, product=batch.product.name), "trace_admin.stamp_batch",
+                         batch_id=batch.id)
     search = request.args.get("q", "")
     return render_template(
         "trace/stamp_form.html", form=form, errors=errors, product=product, search=search, max_issue=MAX_ISSUE,
@@ -89,7 +91,7 @@ def stamp_batch(batch_id: int):
 def stamp_bind(batch_id: int):
     batch, form = _batch(batch_id), request.form.to_dict()
     try:
-        lot = _lot(batch.product, form.get("lot"), required=True)
+        lot = _required_lot(batch.product, form.get("lot"))
         bound = core_stamps.bind_to_lot(batch, lot, _serial(form, "first"), _serial(form, "last"))
     except DomainError as exc:
         return _batch_page(batch, "bind", form, exc.errors)
@@ -219,9 +221,17 @@ def _issue(form: dict, product: Product | None) -> StampBatch:
         lot = _lot(product, form.get("lot"), required=False)
     except InvalidInput as exc:
         errors.update(exc.errors)
-    if errors:
+    if errors or product is None:
         raise InvalidInput(errors)
     return core_stamps.issue_batch(product, int(count), actor=current_user.email, lot=lot)
+
+
+def _required_lot(product: Product, value: str | None) -> Lot:
+    """The product's lot chosen in the form; a problem when none is."""
+    lot = _lot(product, value, required=True)
+    if lot is None:                                 # _lot refuses an empty choice when required
+        raise InvalidInput({"lot": [_("choose a lot")]})
+    return lot
 
 
 def _lot(product: Product | None, value: str | None, *, required: bool) -> Lot | None:

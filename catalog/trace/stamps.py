@@ -65,7 +65,7 @@ def issue_batch(product: Product, count: int, *, actor: str, lot: Lot | None = N
     return batch
 
 
-def void_stamp(stamp: Stamp, *, reason: str, actor: str) -> Stamp:
+def void_stamp(stamp: Stamp, *, reason: str | None, actor: str) -> Stamp:
     if stamp.voided() is not None:
         raise InvalidInput({"stamp": [Message(N_("stamp %(code)s is already voided"), code=stamp.code)]})
     stamp.void_reason = _reason(reason, actor)
@@ -74,7 +74,7 @@ def void_stamp(stamp: Stamp, *, reason: str, actor: str) -> Stamp:
     return stamp
 
 
-def void_batch(batch: StampBatch, *, reason: str, actor: str) -> StampBatch:
+def void_batch(batch: StampBatch, *, reason: str | None, actor: str) -> StampBatch:
     if batch.voided_at is not None:
         raise InvalidInput({"batch": [Message(N_("batch %(batch)s is already voided"), batch=batch.id)]})
     batch.void_reason = _reason(reason, actor)
@@ -94,7 +94,7 @@ def bind_to_lot(batch: StampBatch, lot: Lot, first: int | None = None, last: int
     result = db.session.execute(update(Stamp).where(
         Stamp.batch_id == batch.id, Stamp.serial.between(first, last)).values(lot_id=lot.id))
     db.session.flush()
-    return result.rowcount
+    return int(getattr(result, "rowcount", 0))       # an UPDATE's CursorResult
 
 
 def get_batch(batch_id: int) -> StampBatch:

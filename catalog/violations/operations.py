@@ -8,6 +8,7 @@ report is dismissed, or turned into a violation (linked both ways).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,7 @@ class AlreadyDecided(TransitionRefused):
                                  status=decided), field="status")
 
 
-def file_violation(product: Product | None, *, actor: str, evidence: list[tuple[str, bytes]] = (),
+def file_violation(product: Product | None, *, actor: str, evidence: Sequence[tuple[str, bytes]] = (),
                    uploads: Path | None = None, report: ConsumerReport | None = None, **fields: Any) -> Violation:
     """File an open violation. ``evidence`` is [(file name as uploaded, content)], all checked
     before anything is written; ``report``, if given, is the consumer report it comes from."""
@@ -91,7 +92,7 @@ def file_violation(product: Product | None, *, actor: str, evidence: list[tuple[
         problems.update(exc.errors)
     if product is None:
         problems["product"] = [Message(N_("is required: choose the product concerned"))]
-    if problems:
+    if problems or product is None:
         raise InvalidInput(problems)
     if report is not None and report.status != "new":
         raise AlreadyDecided("report", report.status)

@@ -14,7 +14,7 @@ from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
 from catalog.kernel.models.products import Product
 from catalog.platform import forms, labels
-from catalog.platform.forms import attempt, filtered_page, saved
+from catalog.platform.forms import Errors, attempt, filtered_page, saved
 from catalog.platform.i18n import translate
 from catalog.platform.permissions import requires
 from catalog.violations import operations as violations
@@ -50,7 +50,8 @@ def violation_form(report: ConsumerReport | None = None):
     product_id = parse_id(request.values.get("product_id")) or (report.product_id if report else None)
     product = db.session.get(Product, product_id) if product_id else None
     today = calendar.local_date(clock.now())
-    form, errors = {"found_on": today.isoformat(), "attach_photo": "1"}, {}
+    form = {"found_on": today.isoformat(), "attach_photo": "1"}
+    errors: Errors = {}
     if report is not None:
         form.update(found_on=calendar.local_date(report.created_at).isoformat(), description=_(
             "%(message)s\n\n(Consumer report no. %(id)s, stamp code %(code)s)",
@@ -67,7 +68,7 @@ def violation_form(report: ConsumerReport | None = None):
         filed, errors = attempt(lambda: violations.file_violation(
             product, actor=current_user.email, evidence=evidence, uploads=evidence_folder(), report=report,
             found_on=form.get("found_on"), category=form.get("category"), description=form.get("description")))
-        if not errors:
+        if filed is not None:
             return saved(_("Violation no. %(id)s filed; it is open until confirmed or dismissed.", id=filed.id),
                          "violations.violation", violation_id=filed.id)
     q = (request.args.get("q") or "").strip()
@@ -112,16 +113,17 @@ def violation_revoke(violation_id: int):
         return redirect(url_for("violations.violation", violation_id=found.id), code=303)
     target = (visibility.recognition_in_force(found.product) or found.recognition
               or visibility.latest_recognition(found.product))
-    form, errors = {"revoked_on": calendar.local_date(clock.now()).isoformat(), "authority": ""}, {}
+    form = {"revoked_on": calendar.local_date(clock.now()).isoformat(), "authority": ""}
+    errors: Errors = {}
     if found.status == "confirmed":
         form.update(violations.revocation_defaults(found))
     if request.method == "POST":
         form = request.form.to_dict()
         revocation = {name: form.get(name) for name in inputs.REVOCATION_FIELDS}
-        errors = attempt(lambda: violations.revoke_for(found, actor=current_user.email, **revocation))[1]
-        if not errors:
+        revoked, errors = attempt(lambda: violations.revoke_for(found, actor=current_user.email, **revocation))
+        if revoked is not None:
             return saved(_("Recognition %(number)s revoked by decision %(decision)s.",
-                           number=found.recognition.decision_number, decision=found.recognition.revocation_decision),
+                           number=revoked.decision_number, decision=revoked.revocation_decision),
                          "violations.violation", violation_id=found.id)
     return render_template("recognitions/recognition_revoke.html", recognition=target, violation=found, form=form,
                            errors=errors, refused=blocked,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import IO, NamedTuple
 
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
@@ -167,7 +167,9 @@ def sheet_pages(labels: Iterable[Label], progress: Callable[[int], None] = lambd
     per_page = COLUMNS * ROWS
     x0 = (PAGE_SIZE[0] - COLUMNS * CELL[0]) // 2
     y0 = (PAGE_SIZE[1] - ROWS * CELL[1]) // 2
-    page, draw, count = None, None, 0
+    page: Image.Image | None = None
+    count = 0
+    draw = ImageDraw.Draw(Image.new("L", (1, 1)))     # replaced with each new page's
     for label in labels:
         if page is None:
             page = Image.new("L", PAGE_SIZE, 255)
@@ -198,7 +200,7 @@ def _cut_guides(page: Image.Image, draw: ImageDraw.ImageDraw, x0: int, y0: int, 
     return page
 
 
-def sheet_pdf(labels: Iterable[Label], out: BinaryIO | str | os.PathLike,
+def sheet_pdf(labels: Iterable[Label], out: IO[bytes] | str | os.PathLike,
               progress: Callable[[int], None] = lambda n: None) -> int:
     """Writes the stamps as an A4 PDF, one page image per page; returns the number of pages.
 
@@ -218,7 +220,7 @@ def sheet_pdf(labels: Iterable[Label], out: BinaryIO | str | os.PathLike,
     return _write_pdf(out, first, pages)
 
 
-def _write_pdf(out: BinaryIO, first: Image.Image, rest: Iterator[Image.Image]) -> int:
+def _write_pdf(out: IO[bytes], first: Image.Image, rest: Iterator[Image.Image]) -> int:
     offsets: dict[int, int] = {}
     written = 0
 
@@ -237,7 +239,7 @@ def _write_pdf(out: BinaryIO, first: Image.Image, rest: Iterator[Image.Image]) -
     put(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
     width, height = (f"{size * 72 / DPI:.2f}".encode() for size in PAGE_SIZE)
-    kids = []
+    kids: list[int] = []
     for page in itertools.chain([first], rest):
         number = 3 * len(kids) + 3  # image, contents, page
         data = zlib.compress(page.tobytes(), 6)
