@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, and_, event, or_, true
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -110,7 +111,7 @@ def _fold_value(value: Any) -> str | None:
     return None if value is None else fold(str(value))
 
 
-def contains_words(text: str | None, *columns: ColumnElement[Any]) -> ColumnElement[bool]:
+def contains_words(text: str | None, *columns: ColumnElement[Any] | QueryableAttribute[Any]) -> ColumnElement[bool]:
     """THE accent-insensitive matching of records by name: every word of ``text`` is in one of ``columns``,
     diacritics and case aside ("dac san" finds "Đặc sản"; "mat ong bac" finds "Mật ong hoa bạc hà").
     No words: every row matches."""

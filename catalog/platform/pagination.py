@@ -8,7 +8,7 @@ page shown are loaded.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -22,7 +22,6 @@ PER_PAGE = 50
 MAX_PAGE = 99_999
 
 T = TypeVar("T")
-U = TypeVar("U")
 
 
 @dataclass(frozen=True)
@@ -47,10 +46,6 @@ class Page(Generic[T]):
     @property
     def next_num(self) -> int:
         return self.number + 1
-
-    def map(self, convert: Callable[[T], U]) -> Page[U]:
-        """The same page with each item converted (rows into the cards a template shows, say)."""
-        return Page([convert(item) for item in self.items], self.number, self.pages, self.total)
 
 
 def page_number(args: Mapping[str, str], last: int = MAX_PAGE) -> int:

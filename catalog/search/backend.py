@@ -1,9 +1,9 @@
 """The one interface every search backend implements, and the document it indexes.
 
-A backend only answers "which products match this text, best first". Filters,
-facets, sorting, pagination and, above all, public visibility are applied
-afterwards in SQL by :mod:`catalog.search.service` with the core's rule, so a
-stale index can never show a product that is not visible now.
+A backend only answers "which products match this text, best first", at most
+``limit`` of them. Filters, facets, sorting, pagination and, above all, public
+visibility are applied afterwards in SQL by :mod:`catalog.search.service` with
+the core's rule, so a stale index can never show a product that is not visible now.
 """
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ class SearchDocument:
 
 @dataclass(frozen=True)
 class SqlMatch:
-    """Matches as a subquery with columns ``product_id`` and ``rank`` (lower is better).
+    """Matches as a subquery with columns ``product_id`` and ``rank`` (lower is better), the best
+    ``limit`` only (ORDER BY rank LIMIT inside the subquery).
 
     ``materialize`` asks for the matches to be computed first (a MATERIALIZED CTE):
     PostgreSQL underestimates full-text matches and would otherwise test the text
@@ -80,5 +81,5 @@ class SearchBackend(Protocol):
 
         Words are ANDed, the last one is a prefix, diacritics and case do not
         matter; when the strict query finds nothing, a typo-tolerant one is
-        tried. ``limit`` caps :class:`RankedIds` answers.
+        tried. Every backend answers at most the ``limit`` best matches.
         """

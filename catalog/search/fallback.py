@@ -11,6 +11,7 @@ from sqlalchemy import Float, and_, literal_column, or_, select
 
 from catalog.search.backend import Match, SearchDocument, SqlMatch
 from catalog.search.models import SearchDocumentRow as Doc
+from catalog.search.sql_backend import best
 from catalog.search.synonyms import alternatives
 from catalog.search.typos import tokens
 
@@ -32,4 +33,4 @@ class LikeBackend:
         columns = (Doc.name, Doc.producer, Doc.place, Doc.body)
         condition = and_(*(or_(*(c.contains(alt, autoescape=True) for c in columns for alt in alternatives(w)))
                            for w in words))
-        return SqlMatch(select(Doc.product_id, literal_column("0", Float).label("rank")).where(condition))
+        return SqlMatch(best(select(Doc.product_id, literal_column("0", Float).label("rank")).where(condition), limit))

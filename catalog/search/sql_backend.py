@@ -19,6 +19,11 @@ from catalog.search.backend import Match, SearchDocument, SqlMatch
 from catalog.search.typos import VocabularyCache, tokens
 
 
+def best(matches: Select, limit: int) -> Select:
+    """The ``limit`` best of ``SELECT product_id, rank`` (lowest rank first, ties by id: the same rows every time)."""
+    return matches.order_by(matches.selected_columns.rank, matches.selected_columns.product_id).limit(limit)
+
+
 class SqlBackend:
     name = "sql"
     materialize = False
@@ -39,12 +44,9 @@ class SqlBackend:
 
     def match(self, query: str, limit: int) -> Match:
         words = tokens(query)
-        if not words:
-            return SqlMatch(self.select(None), self.materialize)
-        for candidate in self._tiers(words):
-            if self.exists(candidate):
-                return SqlMatch(self.select(candidate), self.materialize)
-        return SqlMatch(self.select(None), self.materialize)
+        found = next((candidate for candidate in self._tiers(words) if self.exists(candidate)), None) \
+            if words else None
+        return SqlMatch(best(self.select(found), limit), self.materialize)
 
     def _tiers(self, words: list[str]) -> Iterable[str]:
         yield self.expression(words, main_only=True)
