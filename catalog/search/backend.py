@@ -43,8 +43,11 @@ class SearchDocument:
 @dataclass(frozen=True)
 class SqlMatch:
     """Matches as a subquery with columns ``product_id`` and ``rank`` (lower is better), the best
-    ``limit`` only (ORDER BY rank LIMIT inside the subquery).
+    ``limit`` only.
 
+    ``capped``: there were more matches than ``limit``, so the subquery ranks them and keeps the
+    best (ORDER BY rank LIMIT inside it); otherwise it holds every match, unordered, and a query
+    that does not sort by relevance may select its ``product_id`` alone (no ranking computed).
     ``materialize`` asks for the matches to be computed first (a MATERIALIZED CTE):
     PostgreSQL underestimates full-text matches and would otherwise test the text
     of every visible product one by one.
@@ -52,6 +55,7 @@ class SqlMatch:
 
     subquery: Select
     materialize: bool = False
+    capped: bool = False
 
 
 @dataclass(frozen=True)

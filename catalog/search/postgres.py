@@ -37,11 +37,11 @@ class PostgresBackend(SqlBackend):
     def expression(self, words: list[str], main_only: bool) -> str:
         return ("main:" if main_only else "all:") + ts_query(words)
 
-    def exists(self, expression: str) -> bool:
+    def count(self, expression: str, up_to: int) -> int:
         column_name, tsquery = self._split(expression)
-        return db.session.execute(
-            text(f"SELECT 1 FROM search_documents WHERE {column_name} @@ to_tsquery('simple', :q) LIMIT 1"),
-            {"q": tsquery}).first() is not None
+        return db.session.execute(text(
+            f"SELECT count(*) FROM (SELECT 1 FROM search_documents WHERE {column_name} @@ to_tsquery('simple', :q) "
+            "LIMIT :n) AS found"), {"q": tsquery, "n": up_to}).scalar_one()
 
     def select(self, expression: str | None):
         docs = table("search_documents", column("product_id", Integer))

@@ -8,8 +8,9 @@ lists) build the same statement from it, all in SQL:
   visible only for the public and partners, in force / not in force / all for the admin lists;
 - the filters: sector, group, product set, stars, province, producer, a set of product ids;
 - the text match as an optional join to the backend's match subquery, capped at the best
-  :data:`MATCH_LIMIT` matches by every backend (an external backend's ranked ids become a
-  subquery too), and the admin lists' accent-insensitive words in the name or GTIN;
+  :data:`MATCH_LIMIT` matches by every backend (a match cut to the best, or an external
+  backend's ranked ids, joins as a table of ids best first), and the admin lists'
+  accent-insensitive words in the name or GTIN;
 - the facet counts, each ignoring its own filter, from one GROUP BY over sets, stars and
   provinces (at most 26 x 3 x 34 cells, whatever the size of the catalog) that also says, per
   cell, whether it passes each facet's own filter; the total is the sum of the cells passing all;
@@ -22,6 +23,7 @@ and the next one answers: Meilisearch, then the database's own index, then a LIK
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
 from collections import Counter
@@ -29,7 +31,8 @@ from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, false, func, literal, select
+from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -106,19 +109,35 @@ class Backends:
                             BACKEND_PAUSE_SECONDS, exc)
                 self.paused_until[backend.name] = time.monotonic() + BACKEND_PAUSE_SECONDS
                 continue
-            return _as_subquery(found), position > 0
+            return _joinable(found), position > 0
         raise SearchBackendError("no search backend could answer")
 
 
-def _as_subquery(found: Match) -> SqlMatch:
-    """An external backend's ranked ids as ``SELECT product_id, rank`` (their position is the rank)."""
-    if isinstance(found, SqlMatch):
+def _joinable(found: Match) -> SqlMatch:
+    """Matches that the statements after can join cheaply, each as often as it needs.
+
+    Every match, unordered, stays a subquery (only a relevance order computes its rank, once). A match cut
+    to the best (it had to rank every match to keep them) is run once, here, and its ids, best first, are
+    passed on as a table, like an external backend's ranked ids.
+    """
+    if isinstance(found, SqlMatch) and not found.capped:
         return found
-    ids = found.ids[:MATCH_LIMIT]
-    if not ids:
-        return SqlMatch(select(Product.id.label("product_id"), literal(0.0).label("rank")).where(false()))
-    rank = case({pid: float(position) for position, pid in enumerate(ids)}, value=Product.id)
-    return SqlMatch(select(Product.id.label("product_id"), rank.label("rank")).where(Product.id.in_(ids)))
+    if isinstance(found, SqlMatch):
+        cut = found.subquery.subquery()
+        ids = list(db.session.scalars(select(cut.c.product_id).order_by(cut.c.rank, cut.c.product_id)))
+    else:
+        ids = found.ids[:MATCH_LIMIT]
+    return SqlMatch(_ranked_ids(ids))
+
+
+def _ranked_ids(ids: list[int]) -> Select:
+    """``SELECT product_id, rank`` of ``ids`` (rank: the position), in one parameter however many there are."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        table = (func.unnest(cast(ids, ARRAY(Integer))).table_valued("product_id", with_ordinality="rank")
+                 .render_derived(name="ranked"))
+        return select(table.c.product_id, table.c.rank)
+    table = func.json_each(json.dumps(ids)).table_valued("key", "value").alias("ranked")
+    return select(table.c.value.label("product_id"), table.c.key.label("rank"))
 
 
 @dataclass
@@ -221,46 +240,57 @@ def product_ids(query: ProductQuery, backends: Backends, at: dt.datetime | None 
                 limit: int) -> list[int]:
     """Up to ``limit`` ids of the products ``query`` finds, above ``after``, in id order (cursor pages)."""
     built = _Built(replace(query, sort="id"), backends, at or clock.now())
-    return [row[0] for row in db.session.execute(
-        built.ordered(built.filtered().with_only_columns(Product.id).where(Product.id > after)).limit(limit))]
+    return list(db.session.scalars(built.listed(Product.id).where(Product.id > after).limit(limit)))
 
 
 def select_products(query: ProductQuery, backends: Backends | None = None,
                     at: dt.datetime | None = None) -> Select[tuple[Product]]:
     """``SELECT products`` that ``query`` finds, in its order: for lists of records (paginate it)."""
-    built = _Built(query, backends, at or clock.now())
-    return built.ordered(built.filtered().with_only_columns(Product))
+    return _Built(query, backends, at or clock.now()).listed(Product)
 
 
 class _Built:
-    """The statement a query makes: FROM products (and their recognition in force), the matches; producers
+    """The statements a query makes: FROM products (and their recognition in force), the matches; producers
     are joined only for the province (its facet or its filter)."""
 
     def __init__(self, query: ProductQuery, backends: Backends | None, at: dt.datetime):
-        self.query = query
-        if query.status == VISIBLE:
-            statement = visibility.visible_listings(at)
-        elif query.status == NOT_VISIBLE:
-            statement = select(Product).where(~visibility.product_is_visible(at))
-        else:
-            statement = select(Product)
-        self.rank: ColumnElement[float] = literal(0.0)
+        self.query, self.at = query, at
+        self.match: SqlMatch | None = None
         self.degraded = False
-        self.has_text = bool(tokens(query.q))
-        if self.has_text:
+        if tokens(query.q):
             if backends is None:
                 raise ValueError("a text search needs the search backends")
-            found, self.degraded = backends.match(query.q)
-            matches = (found.subquery.cte("matches").prefix_with("MATERIALIZED") if found.materialize
-                       else found.subquery.subquery("matches"))
-            statement = statement.join(matches, matches.c.product_id == Product.id)
-            self.rank = matches.c.rank
-        self.statement = statement.where(*self._conditions())
+            self.match, self.degraded = backends.match(query.q)
         self.facet_conditions = {
             "sector": Product.product_set.in_(taxonomy.sets_in_sector(query.sector)) if query.sector else None,
             "stars": Recognition.stars == query.stars if query.stars else None,
             "province": Producer.province_code == query.province if query.province else None,
         }
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the order is the text match's (which is then computed; other orders never compute it)."""
+        return self.match is not None and self.query.sort == "relevance"
+
+    def base(self, ranked: bool) -> tuple[Select, ColumnElement[float]]:
+        """Every filter but the facets' own, and the rank of the text match (``ranked``; else 0)."""
+        if self.query.status == VISIBLE:
+            statement = visibility.visible_listings(self.at)
+        elif self.query.status == NOT_VISIBLE:
+            statement = select(Product).where(~visibility.product_is_visible(self.at))
+        else:
+            statement = select(Product)
+        rank: ColumnElement[float] = literal(0.0)
+        if self.match is not None:
+            found = self.match.subquery
+            if not ranked and not self.match.capped:      # every match, unordered: no ranking computed
+                found = found.with_only_columns(found.selected_columns.product_id)
+            matches = (found.cte("matches").prefix_with("MATERIALIZED") if self.match.materialize
+                       else found.subquery("matches"))
+            statement = statement.join(matches, matches.c.product_id == Product.id)
+            if ranked:
+                rank = matches.c.rank
+        return statement.where(*self._conditions()), rank
 
     def _conditions(self) -> Iterable[ColumnElement[bool]]:
         query = self.query
@@ -275,18 +305,19 @@ class _Built:
         if query.words.strip():
             yield contains_words(query.words, Product.name, Product.gtin)
 
-    def filtered(self) -> Select:
-        """The statement with every filter, the facets' own included."""
-        statement = self.statement
+    def listed(self, *columns: Any) -> Select:
+        """``columns`` of the products found, every filter applied, in the query's order."""
+        statement, rank = self.base(self.ranked)
         if self.query.province:
             statement = statement.join(Producer, Producer.id == Product.producer_id)
-        return statement.where(*(c for c in self.facet_conditions.values() if c is not None))
+        statement = statement.where(*(c for c in self.facet_conditions.values() if c is not None))
+        return self._ordered(statement.with_only_columns(*columns), rank)
 
     def recognitions(self) -> Select:
         """The recognition in force of each product found, every filter applied, in the query's order."""
         if self.query.status != VISIBLE:
             raise ValueError("cards show visible products only")
-        return self.ordered(self.filtered().with_only_columns(Recognition.id))
+        return self.listed(Recognition.id)
 
     def facet_cells(self) -> list[tuple[Any, ...]]:
         """(product set, stars, province, in sector?, in stars?, in province?, count): every filter but the
@@ -294,15 +325,15 @@ class _Built:
         grouped = (Product.product_set, Recognition.stars, Producer.province_code)
         flags = [literal(1) if condition is None else case((condition, 1), else_=0)
                  for condition in self.facet_conditions.values()]
+        statement = self.base(ranked=False)[0].join(Producer, Producer.id == Product.producer_id)
         return [tuple(row) for row in db.session.execute(
-            self.statement.join(Producer, Producer.id == Product.producer_id)
-            .with_only_columns(*grouped, *flags, func.count()).group_by(*grouped))]
+            statement.with_only_columns(*grouped, *flags, func.count()).group_by(*grouped))]
 
-    def ordered(self, statement: Select) -> Select:
+    def _ordered(self, statement: Select, rank: ColumnElement[float]) -> Select:
         sort = self.query.sort
         newest = (Recognition.decision_date.desc(), Product.id.desc())
-        if sort == "relevance" and self.has_text:
-            return statement.order_by(self.rank, Recognition.stars.desc(), Product.id)
+        if self.ranked:
+            return statement.order_by(rank, Recognition.stars.desc(), Product.id)
         if sort in ("relevance", "newest"):
             return statement.order_by(*newest)
         if sort == "stars":

@@ -5,7 +5,8 @@ anything: the words in the name, producer or place; then anywhere, the
 description included; then the same two with unknown words corrected against
 the index vocabulary. Someone typing "nuoc mam" wants fish sauces, not every
 product whose story mentions one; the description only answers when nothing
-else does.
+else does. Each tier's matches are counted (up to one past the cap, without ranking): when there
+are more than the cap, only the best ``limit`` are kept, ranked; otherwise all of them, unranked.
 """
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from catalog.search.typos import VocabularyCache, tokens
 
 
 def best(matches: Select, limit: int) -> Select:
-    """The ``limit`` best of ``SELECT product_id, rank`` (lowest rank first, ties by id: the same rows every time)."""
+    """The ``limit`` best of ``SELECT product_id, rank`` (lowest rank first, ties by id: the same rows every time).
+    The one place a match is cut to the cap."""
     return matches.order_by(matches.selected_columns.rank, matches.selected_columns.product_id).limit(limit)
 
 
@@ -44,9 +46,13 @@ class SqlBackend:
 
     def match(self, query: str, limit: int) -> Match:
         words = tokens(query)
-        found = next((candidate for candidate in self._tiers(words) if self.exists(candidate)), None) \
-            if words else None
-        return SqlMatch(best(self.select(found), limit), self.materialize)
+        for candidate in self._tiers(words) if words else ():
+            found = self.count(candidate, limit + 1)
+            if found:
+                matches = self.select(candidate)
+                capped = found > limit
+                return SqlMatch(best(matches, limit) if capped else matches, self.materialize, capped)
+        return SqlMatch(self.select(None), self.materialize)
 
     def _tiers(self, words: list[str]) -> Iterable[str]:
         yield self.expression(words, main_only=True)
@@ -62,7 +68,8 @@ class SqlBackend:
         """The engine's query string for ``words`` (all required, the last a prefix)."""
         raise NotImplementedError
 
-    def exists(self, expression: str) -> bool:
+    def count(self, expression: str, up_to: int) -> int:
+        """How many documents match ``expression``, counting no further than ``up_to`` (no ranking)."""
         raise NotImplementedError
 
     def select(self, expression: str | None) -> Select:

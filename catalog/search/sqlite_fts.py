@@ -34,9 +34,9 @@ class SqliteFtsBackend(SqlBackend):
     def expression(self, words: list[str], main_only: bool) -> str:
         return fts_query(words, main_only)
 
-    def exists(self, expression: str) -> bool:
-        return db.session.execute(text("SELECT 1 FROM search_fts WHERE search_fts MATCH :q LIMIT 1"),
-                                  {"q": expression}).first() is not None
+    def count(self, expression: str, up_to: int) -> int:
+        return db.session.execute(text("SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH :q "
+                                       "LIMIT :n)"), {"q": expression, "n": up_to}).scalar_one()
 
     def select(self, expression: str | None):
         weights = ", ".join(str(w) for w in WEIGHTS)
