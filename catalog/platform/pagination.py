@@ -8,7 +8,7 @@ page shown are loaded.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -59,13 +59,14 @@ def page_count(total: int, per_page: int) -> int:
 
 
 def paginate(stmt: Select, model: Any = None, *, number: int, text: str = "", columns: Sequence[Any] = (),
-             options: Sequence[Any] = (), per_page: int | None = None, total: int | None = None) -> Page[Any]:
+             options: Sequence[Any] = (), per_page: int | None = None, total: int | None = None,
+             rows: Callable[[Select], list[Any]] | None = None) -> Page[Any]:
     """Page ``number`` of ``stmt`` (in its order), clamped to the last page.
 
     ``model``: the entity ``stmt`` selects, whose instances are the items (``options``, e.g. eager loads,
-    apply to them); without it the items are the rows as selected. ``text`` narrows to the rows whose
-    ``columns`` hold each of its words, accents aside. ``total``, when the caller has counted already,
-    saves the COUNT.
+    apply to them); without it the items are the rows as selected (read by ``rows``, when given).
+    ``text`` narrows to the rows whose ``columns`` hold each of its words, accents aside. ``total``,
+    when the caller has counted already, saves the COUNT.
     """
     per_page = per_page or PER_PAGE
     if text.strip() and columns:
@@ -80,7 +81,7 @@ def paginate(stmt: Select, model: Any = None, *, number: int, text: str = "", co
     elif model is not None:
         items = list(db.session.scalars(shown.options(*options)).unique())
     else:
-        items = list(db.session.execute(shown).all())
+        items = rows(shown) if rows is not None else list(db.session.execute(shown).all())
     return Page(items, number, pages, total)
 
 

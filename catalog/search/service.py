@@ -31,7 +31,7 @@ from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, literal, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, case, cast, func, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -187,19 +187,29 @@ def _card(row: Any) -> Card:
                 stars, number, decided, until)
 
 
+#: Built once: only the ids change from page to page.
+_CARDS = (select(*_CARD_COLUMNS, Recognition.id).join(Recognition, Recognition.product_id == Product.id)
+          .join(Producer, Producer.id == Product.producer_id)
+          .join(Province, Province.code == Producer.province_code)
+          .outerjoin(Commune, Commune.code == Producer.commune_code)
+          .where(Recognition.id.in_(bindparam("recognition_ids", expanding=True))))
+
+
 def _cards(recognition_ids: list[int]) -> list[Card]:
     """The cards of these recognitions in force, in that order, in one query of plain columns (only a page's
     worth of rows is joined to producers and places, never every match)."""
     if not recognition_ids:
         return []
-    found = {row[-1]: _card(row)
-             for row in db.session.execute(
-                 select(*_CARD_COLUMNS, Recognition.id).join(Recognition, Recognition.product_id == Product.id)
-                 .join(Producer, Producer.id == Product.producer_id)
-                 .join(Province, Province.code == Producer.province_code)
-                 .outerjoin(Commune, Commune.code == Producer.commune_code)
-                 .where(Recognition.id.in_(recognition_ids)))}
+    found = {row[-1]: _card(row) for row in _rows(_CARDS, {"recognition_ids": recognition_ids})}
     return [found[rid] for rid in recognition_ids]
+
+
+def _rows(statement: Select, parameters: dict[str, Any] | None = None) -> list[Any]:
+    """Plain rows of a statement of columns, executed without the ORM's loading machinery (none is needed;
+    pending changes are flushed first, as the session's own execute would)."""
+    if db.session.autoflush:
+        db.session.flush()
+    return list(db.session.connection().execute(statement, parameters or {}))
 
 
 @dataclass
@@ -226,21 +236,21 @@ def find(query: ProductQuery, backends: Backends, at: dt.datetime | None = None,
     """Page ``page`` of the visible products ``query`` finds, as cards, with the total and the facets."""
     built = _Built(query, backends, at or clock.now())
     facets, total = _facets(built.facet_cells())
-    shown = paginate(built.recognitions(), number=page, per_page=per_page, total=total)
+    shown = paginate(built.recognitions(), number=page, per_page=per_page, total=total, rows=_rows)
     return SearchResults(replace(shown, items=_cards([row[0] for row in shown.items])), facets, built.degraded)
 
 
 def cards(query: ProductQuery, backends: Backends, at: dt.datetime | None = None) -> list[Card]:
     """Every visible product ``query`` finds, as cards, in its order (short lists: a producer's page)."""
     built = _Built(query, backends, at or clock.now())
-    return _cards(list(db.session.scalars(built.recognitions())))
+    return _cards([row[0] for row in _rows(built.recognitions())])
 
 
 def product_ids(query: ProductQuery, backends: Backends, at: dt.datetime | None = None, *, after: int = 0,
                 limit: int) -> list[int]:
     """Up to ``limit`` ids of the products ``query`` finds, above ``after``, in id order (cursor pages)."""
     built = _Built(replace(query, sort="id"), backends, at or clock.now())
-    return list(db.session.scalars(built.listed(Product.id).where(Product.id > after).limit(limit)))
+    return [row[0] for row in _rows(built.listed(Product.id).where(Product.id > after).limit(limit))]
 
 
 def select_products(query: ProductQuery, backends: Backends | None = None,
@@ -254,7 +264,13 @@ class _Built:
     are joined only for the province (its facet or its filter)."""
 
     def __init__(self, query: ProductQuery, backends: Backends | None, at: dt.datetime):
-        self.query, self.at = query, at
+        self.query = query
+        if query.status == VISIBLE:
+            self.products = visibility.visible_listings(at)
+        elif query.status == NOT_VISIBLE:
+            self.products = select(Product).where(~visibility.product_is_visible(at))
+        else:
+            self.products = select(Product)
         self.match: SqlMatch | None = None
         self.degraded = False
         if tokens(query.q):
@@ -274,12 +290,7 @@ class _Built:
 
     def base(self, ranked: bool) -> tuple[Select, ColumnElement[float]]:
         """Every filter but the facets' own, and the rank of the text match (``ranked``; else 0)."""
-        if self.query.status == VISIBLE:
-            statement = visibility.visible_listings(self.at)
-        elif self.query.status == NOT_VISIBLE:
-            statement = select(Product).where(~visibility.product_is_visible(self.at))
-        else:
-            statement = select(Product)
+        statement = self.products
         rank: ColumnElement[float] = literal(0.0)
         if self.match is not None:
             found = self.match.subquery
@@ -326,8 +337,8 @@ class _Built:
         flags = [literal(1) if condition is None else case((condition, 1), else_=0)
                  for condition in self.facet_conditions.values()]
         statement = self.base(ranked=False)[0].join(Producer, Producer.id == Product.producer_id)
-        return [tuple(row) for row in db.session.execute(
-            statement.with_only_columns(*grouped, *flags, func.count()).group_by(*grouped))]
+        return [tuple(row) for row in _rows(statement.with_only_columns(*grouped, *flags, func.count())
+                                            .group_by(*grouped))]
 
     def _ordered(self, statement: Select, rank: ColumnElement[float]) -> Select:
         sort = self.query.sort
