@@ -32,11 +32,9 @@ def catalog(session, frozen_clock):
 @pytest.mark.parametrize("which", ["database", "like"])
 def test_every_database_backend_answers_only_the_best_matches(catalog, session, which):
     backend = search.backends(for_queries=True)[0] if which == "database" else LikeBackend()
-    every = backend.match("tra shan tuyet", 100)
-    best_two = backend.match("tra shan tuyet", 2)
-    ranked = sorted(session.execute(every.subquery).all(), key=lambda row: (row.rank, row.product_id))
-    assert len(ranked) == 3 and session.execute(best_two.subquery).all() == ranked[:2]
-    assert best_two.capped and every.capped is (which == "like")     # LIKE has no ranking to spare: always cut
+    every = backend.match("tra shan tuyet", 100).ids
+    best_two = backend.match("tra shan tuyet", 2).ids
+    assert len(every) == 3 and best_two == every[:2]
 
 
 def test_a_query_past_the_cap_gives_counts_facets_and_pages_of_the_same_best_matches(catalog, client, monkeypatch):

@@ -1,7 +1,8 @@
 """The one interface every search backend implements, and the document it indexes.
 
 A backend only answers "which products match this text, best first", at most
-``limit`` of them. Filters, facets, sorting, pagination and, above all, public
+``limit`` of them (the database backends cut with ORDER BY rank LIMIT in their own
+query, Meilisearch with its ``limit``). Filters, facets, sorting, pagination and, above all, public
 visibility are applied afterwards in SQL by :mod:`catalog.search.service` with
 the core's rule, so a stale index can never show a product that is not visible now.
 """
@@ -11,8 +12,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
-
-from sqlalchemy import Select
 
 
 class SearchBackendError(RuntimeError):
@@ -41,31 +40,13 @@ class SearchDocument:
 
 
 @dataclass(frozen=True)
-class SqlMatch:
-    """Matches as a subquery with columns ``product_id`` and ``rank`` (lower is better), the best
-    ``limit`` only.
-
-    ``capped``: there were more matches than ``limit``, so the subquery ranks them and keeps the
-    best (ORDER BY rank LIMIT inside it); otherwise it holds every match, unordered, and a query
-    that does not sort by relevance may select its ``product_id`` alone (no ranking computed).
-    ``materialize`` asks for the matches to be computed first (a MATERIALIZED CTE):
-    PostgreSQL underestimates full-text matches and would otherwise test the text
-    of every visible product one by one.
-    """
-
-    subquery: Select
-    materialize: bool = False
-    capped: bool = False
-
-
-@dataclass(frozen=True)
 class RankedIds:
-    """Matches as product ids, best first (for backends outside the database)."""
+    """Matches as product ids, best first: at most the ``limit`` asked for."""
 
     ids: list[int]
 
 
-Match = SqlMatch | RankedIds
+Match = RankedIds
 
 
 class SearchBackend(Protocol):

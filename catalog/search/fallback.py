@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import Float, and_, literal_column, or_, select
 
-from catalog.search.backend import Match, SearchDocument, SqlMatch
+from catalog.kernel.db import db
+from catalog.search.backend import Match, RankedIds, SearchDocument
 from catalog.search.models import SearchDocumentRow as Doc
 from catalog.search.sql_backend import best
 from catalog.search.synonyms import alternatives
@@ -34,4 +35,4 @@ class LikeBackend:
         condition = and_(*(or_(*(c.contains(alt, autoescape=True) for c in columns for alt in alternatives(w)))
                            for w in words))
         matches = select(Doc.product_id, literal_column("0", Float).label("rank")).where(condition)
-        return SqlMatch(best(matches, limit), capped=True)     # no ranking to spare: always cut, by id
+        return RankedIds([row[0] for row in db.session.execute(best(matches, limit))])   # no ranking: by id

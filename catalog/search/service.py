@@ -7,10 +7,10 @@ lists) build the same statement from it, all in SQL:
 - the core's visibility rule at the instant of the query (:mod:`catalog.kernel.visibility`):
   visible only for the public and partners, in force / not in force / all for the admin lists;
 - the filters: sector, group, product set, stars, province, producer, a set of product ids;
-- the text match as an optional join to the backend's match subquery, capped at the best
-  :data:`MATCH_LIMIT` matches by every backend (a match cut to the best, or an external
-  backend's ranked ids, joins as a table of ids best first), and the admin lists'
-  accent-insensitive words in the name or GTIN;
+- the text match as an optional join to the matches: every backend answers its best
+  :data:`MATCH_LIMIT` ids (the database backends with ORDER BY rank LIMIT in their own query),
+  joined as a table of ids best first; and the admin lists' accent-insensitive words in the
+  name or GTIN;
 - the facet counts, each ignoring its own filter, from one GROUP BY over sets, stars and
   provinces (at most 26 x 3 x 34 cells, whatever the size of the catalog) that also says, per
   cell, whether it passes each facet's own filter; the total is the sum of the cells passing all;
@@ -46,7 +46,7 @@ from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.models.units import Commune, Province
 from catalog.kernel.text import contains_words
 from catalog.platform.pagination import Page, paginate
-from catalog.search.backend import Match, SearchBackend, SearchBackendError, SqlMatch
+from catalog.search.backend import SearchBackend, SearchBackendError
 from catalog.search.models import SearchDocumentRow
 from catalog.search.typos import tokens
 
@@ -96,8 +96,9 @@ class Backends:
         self.backends = list(backends)
         self.paused_until = paused_until       # backend name -> time.monotonic() it may be tried again
 
-    def match(self, text: str) -> tuple[SqlMatch, bool]:
-        """The best :data:`MATCH_LIMIT` matches of ``text`` as a subquery, and whether a fallback answered."""
+    def match(self, text: str) -> tuple[Select, bool]:
+        """The best :data:`MATCH_LIMIT` matches of ``text`` as ``SELECT product_id, rank``, and whether a
+        fallback answered."""
         for position, backend in enumerate(self.backends):
             last = position == len(self.backends) - 1
             if not last and self.paused_until.get(backend.name, 0.0) > time.monotonic():
@@ -109,29 +110,13 @@ class Backends:
                             BACKEND_PAUSE_SECONDS, exc)
                 self.paused_until[backend.name] = time.monotonic() + BACKEND_PAUSE_SECONDS
                 continue
-            return _joinable(found), position > 0
+            return _ranked_ids(found.ids[:MATCH_LIMIT]), position > 0
         raise SearchBackendError("no search backend could answer")
 
 
-def _joinable(found: Match) -> SqlMatch:
-    """Matches that the statements after can join cheaply, each as often as it needs.
-
-    Every match, unordered, stays a subquery (only a relevance order computes its rank, once). A match cut
-    to the best (it had to rank every match to keep them) is run once, here, and its ids, best first, are
-    passed on as a table, like an external backend's ranked ids.
-    """
-    if isinstance(found, SqlMatch) and not found.capped:
-        return found
-    if isinstance(found, SqlMatch):
-        cut = found.subquery.subquery()
-        ids = list(db.session.scalars(select(cut.c.product_id).order_by(cut.c.rank, cut.c.product_id)))
-    else:
-        ids = found.ids[:MATCH_LIMIT]
-    return SqlMatch(_ranked_ids(ids))
-
-
 def _ranked_ids(ids: list[int]) -> Select:
-    """``SELECT product_id, rank`` of ``ids`` (rank: the position), in one parameter however many there are."""
+    """``SELECT product_id, rank`` of ``ids`` (rank: the position), in one parameter however many there are:
+    every statement of the query joins the same few hundred ids, the text is matched once."""
     if db.session.get_bind().dialect.name == "postgresql":
         table = (func.unnest(cast(ids, ARRAY(Integer))).table_valued("product_id", with_ordinality="rank")
                  .render_derived(name="ranked"))
@@ -271,36 +256,26 @@ class _Built:
             self.products = select(Product).where(~visibility.product_is_visible(at))
         else:
             self.products = select(Product)
-        self.match: SqlMatch | None = None
+        self.matches: Select | None = None
         self.degraded = False
         if tokens(query.q):
             if backends is None:
                 raise ValueError("a text search needs the search backends")
-            self.match, self.degraded = backends.match(query.q)
+            self.matches, self.degraded = backends.match(query.q)
         self.facet_conditions = {
             "sector": Product.product_set.in_(taxonomy.sets_in_sector(query.sector)) if query.sector else None,
             "stars": Recognition.stars == query.stars if query.stars else None,
             "province": Producer.province_code == query.province if query.province else None,
         }
 
-    @property
-    def ranked(self) -> bool:
-        """Whether the order is the text match's (which is then computed; other orders never compute it)."""
-        return self.match is not None and self.query.sort == "relevance"
-
-    def base(self, ranked: bool) -> tuple[Select, ColumnElement[float]]:
-        """Every filter but the facets' own, and the rank of the text match (``ranked``; else 0)."""
+    def base(self) -> tuple[Select, ColumnElement[float]]:
+        """Every filter but the facets' own, and the rank of the text match (0 without one)."""
         statement = self.products
         rank: ColumnElement[float] = literal(0.0)
-        if self.match is not None:
-            found = self.match.subquery
-            if not ranked and not self.match.capped:      # every match, unordered: no ranking computed
-                found = found.with_only_columns(found.selected_columns.product_id)
-            matches = (found.cte("matches").prefix_with("MATERIALIZED") if self.match.materialize
-                       else found.subquery("matches"))
+        if self.matches is not None:
+            matches = self.matches.subquery("matches")
             statement = statement.join(matches, matches.c.product_id == Product.id)
-            if ranked:
-                rank = matches.c.rank
+            rank = matches.c.rank
         return statement.where(*self._conditions()), rank
 
     def _conditions(self) -> Iterable[ColumnElement[bool]]:
@@ -318,7 +293,7 @@ class _Built:
 
     def listed(self, *columns: Any) -> Select:
         """``columns`` of the products found, every filter applied, in the query's order."""
-        statement, rank = self.base(self.ranked)
+        statement, rank = self.base()
         if self.query.province:
             statement = statement.join(Producer, Producer.id == Product.producer_id)
         statement = statement.where(*(c for c in self.facet_conditions.values() if c is not None))
@@ -336,14 +311,14 @@ class _Built:
         grouped = (Product.product_set, Recognition.stars, Producer.province_code)
         flags = [literal(1) if condition is None else case((condition, 1), else_=0)
                  for condition in self.facet_conditions.values()]
-        statement = self.base(ranked=False)[0].join(Producer, Producer.id == Product.producer_id)
+        statement = self.base()[0].join(Producer, Producer.id == Product.producer_id)
         return [tuple(row) for row in _rows(statement.with_only_columns(*grouped, *flags, func.count())
                                             .group_by(*grouped))]
 
     def _ordered(self, statement: Select, rank: ColumnElement[float]) -> Select:
         sort = self.query.sort
         newest = (Recognition.decision_date.desc(), Product.id.desc())
-        if self.ranked:
+        if self.matches is not None and sort == "relevance":
             return statement.order_by(rank, Recognition.stars.desc(), Product.id)
         if sort in ("relevance", "newest"):
             return statement.order_by(*newest)

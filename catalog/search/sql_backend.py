@@ -5,8 +5,8 @@ anything: the words in the name, producer or place; then anywhere, the
 description included; then the same two with unknown words corrected against
 the index vocabulary. Someone typing "nuoc mam" wants fish sauces, not every
 product whose story mentions one; the description only answers when nothing
-else does. Each tier's matches are counted (up to one past the cap, without ranking): when there
-are more than the cap, only the best ``limit`` are kept, ranked; otherwise all of them, unranked.
+else does. A tier answers its best ``limit`` matches (ORDER BY rank LIMIT in its query); the
+next tier is tried only when it answers none.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sqlalchemy import Select, text
 
 from catalog.kernel.db import db
 from catalog.search import documents
-from catalog.search.backend import Match, SearchDocument, SqlMatch
+from catalog.search.backend import Match, RankedIds, SearchDocument
 from catalog.search.typos import VocabularyCache, tokens
 
 
@@ -28,7 +28,6 @@ def best(matches: Select, limit: int) -> Select:
 
 class SqlBackend:
     name = "sql"
-    materialize = False
 
     def __init__(self) -> None:
         self.vocabulary = VocabularyCache(self.load_vocabulary)
@@ -47,12 +46,10 @@ class SqlBackend:
     def match(self, query: str, limit: int) -> Match:
         words = tokens(query)
         for candidate in self._tiers(words) if words else ():
-            found = self.count(candidate, limit + 1)
-            if found:
-                matches = self.select(candidate)
-                capped = found > limit
-                return SqlMatch(best(matches, limit) if capped else matches, self.materialize, capped)
-        return SqlMatch(self.select(None), self.materialize)
+            ids = [row[0] for row in db.session.execute(best(self.select(candidate), limit))]
+            if ids:
+                return RankedIds(ids)
+        return RankedIds([])
 
     def _tiers(self, words: list[str]) -> Iterable[str]:
         yield self.expression(words, main_only=True)
@@ -68,12 +65,8 @@ class SqlBackend:
         """The engine's query string for ``words`` (all required, the last a prefix)."""
         raise NotImplementedError
 
-    def count(self, expression: str, up_to: int) -> int:
-        """How many documents match ``expression``, counting no further than ``up_to`` (no ranking)."""
-        raise NotImplementedError
-
-    def select(self, expression: str | None) -> Select:
-        """``SELECT product_id, rank`` (lower rank is better); nothing when ``expression`` is None."""
+    def select(self, expression: str) -> Select:
+        """``SELECT product_id, rank`` of the documents matching ``expression`` (lower rank is better)."""
         raise NotImplementedError
 
     def load_vocabulary(self) -> Iterable[tuple[str, int]]:
