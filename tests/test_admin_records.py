@@ -119,6 +119,16 @@ def test_lists_are_paged_and_the_pager_keeps_the_filters(editor, session, monkey
     assert "Mật ong bạc hà C" in second and "Mật ong bạc hà A" not in second and "Chè Shan" not in second
 
 
+def test_a_page_past_the_end_shows_the_last_page(editor, session, monkeypatch):
+    from catalog.platform import pagination as records_lists
+    monkeypatch.setattr(records_lists, "PER_PAGE", 2)
+    for name in ("Mật ong bạc hà A", "Mật ong bạc hà B", "Mật ong bạc hà C"):
+        factories.product(name=name)
+    last = text_of(editor.get("/admin/products?q=mat+ong&page=9"))
+    assert "Mật ong bạc hà C" in last and "Mật ong bạc hà A" not in last
+    assert 'href="/admin/products?q=mat+ong&amp;page=1"' in last
+
+
 def test_a_bad_gtin_is_shown_next_to_its_field_and_no_product_is_written(editor, session):
     producer = factories.producer()
     before = count(session, Product)

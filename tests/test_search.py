@@ -99,11 +99,11 @@ def test_expired_product_disappears_when_the_clock_passes(catalog, frozen_clock)
 
 
 @pytest.fixture(autouse=True)
-def _no_paused_backends():
-    from catalog.search import service
-    service._paused_until.clear()
+def _no_paused_backends(app):
+    paused = app.extensions["catalog.search"]["paused"]      # the app's, not the process's
+    paused.clear()
     yield
-    service._paused_until.clear()
+    paused.clear()
 
 
 def test_a_failing_backend_falls_back_and_still_applies_the_rule(catalog, monkeypatch):

@@ -4,7 +4,7 @@ import pytest
 from catalog.kernel import taxonomy
 from catalog.kernel.errors import InvalidInput
 from catalog.kernel.gtin import normalise_gtin
-from catalog.kernel.text import fold, slugify
+from catalog.kernel.text import contains_words, fold, folded, slugify
 
 
 @pytest.mark.parametrize(("text", "folded"), [
@@ -15,6 +15,27 @@ from catalog.kernel.text import fold, slugify
 ])
 def test_fold_removes_every_vietnamese_mark_and_d_stroke(text, folded):
     assert fold(text) == folded
+
+
+VIETNAMESE = "ÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸĐ"
+
+
+def test_the_database_folds_exactly_like_python(session):
+    """The SQL form of the folding (SQLite or PostgreSQL, whichever runs the suite) agrees with fold()."""
+    from sqlalchemy import literal, select
+    for text in (VIETNAMESE, VIETNAMESE.lower(), "Trà shan tuyết ĐẶC BIỆT", "Nước mắm Phú Quốc", "e\u0301t 100%"):
+        assert session.scalar(select(folded(literal(text)))) == fold(text), text
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("mat ong BAC", True), ("mật ong hoa", True), ("ong mat", True), ("8934", True), ("", True),
+    ("mat ong ca phe", False), ("100%", False), ("b_c", False),
+])
+def test_every_word_is_matched_in_one_of_the_columns_accents_aside(session, text, found):
+    from sqlalchemy import literal, select
+    name, gtin = literal("Mật ong hoa bạc hà"), literal("08934563138165")
+    matched = session.scalar(select(literal(1)).where(contains_words(text, name, gtin)))
+    assert (matched == 1) is found
 
 
 def test_slug_is_ascii_and_readable():

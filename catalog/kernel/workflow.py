@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, validate
-from sqlalchemy import Select, inspect, or_, select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import contains_eager
 
 from catalog.kernel import calendar, clock, programme
@@ -25,7 +25,7 @@ from catalog.kernel.lifecycle import plan_recognition, plan_revocation
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import KIND_FIRST, KIND_RE_RECOGNITION, KIND_UPGRADE, Recognition
-from catalog.kernel.text import slugify
+from catalog.kernel.text import contains_words
 from catalog.kernel.visibility import latest_recognition, recognition_in_force
 
 REVOKE = "revoke"
@@ -146,17 +146,10 @@ def with_product(entity, *, outer: bool = False) -> Select:
             .options(contains_eager(entity.product).contains_eager(Product.producer)))
 
 
-def name_matches(q: str):
-    """Product name contains ``q``, with or without diacritics ("tra shan tuyet" finds "Trà shan tuyết")."""
-    folded = slugify(q, max_length=200)
-    conditions = [Product.name.icontains(q, autoescape=True)]
-    if folded != "item":
-        conditions.append(Product.slug.contains(folded, autoescape=True))
-    return or_(*conditions)
-
-
 def products_matching(q: str, limit: int = 20) -> list[Product]:
-    return list(db.session.scalars(select(Product).where(name_matches(q)).order_by(Product.name).limit(limit)))
+    """Products whose name holds the words of ``q``, with or without diacritics ("tra shan tuyet")."""
+    return list(db.session.scalars(select(Product).where(contains_words(q, Product.name))
+                                   .order_by(Product.name).limit(limit)))
 
 
 def worklist(args: dict[str, Any], at: dt.datetime | None = None) -> tuple[Select, dict[str, Any]]:
@@ -186,7 +179,7 @@ def worklist(args: dict[str, Any], at: dt.datetime | None = None) -> tuple[Selec
     if filters["decided_to"]:
         query = query.where(Recognition.decision_date <= filters["decided_to"])
     if filters["q"]:
-        query = query.where(name_matches(filters["q"]))
+        query = query.where(contains_words(filters["q"], Product.name))
     order = ((Recognition.decision_date.desc(), Recognition.id.desc()) if latest_first
              else (Recognition.valid_until, Recognition.id))
     return query.order_by(*order), filters

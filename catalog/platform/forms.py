@@ -9,16 +9,15 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from flask import flash, redirect, request, url_for
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 from werkzeug.wrappers import Response
 
 from catalog.kernel import programme, taxonomy, units
-from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError
 from catalog.kernel.models.producers import PRODUCER_KINDS
 from catalog.kernel.models.products import STANDARDS
 from catalog.platform import labels
+from catalog.platform.pagination import Page, page_number, paginate
 
 T = TypeVar("T")
 #: Problems by field name (``_`` for the request as a whole), as forms show them.
@@ -40,14 +39,16 @@ def saved(message: str, endpoint: str, **values: Any) -> Response:
 
 
 def filtered_page(lister: Callable[[dict], tuple[Select, dict]], form: dict, per_page: int
-                  ) -> tuple[Pagination | None, dict | None, dict[str, list[str]]]:
-    """The page asked for of a list: ``lister`` turns the filter ``form`` into a query and the filters as loaded.
-    ``(page, filters, {})``, or ``(None, None, errors by field)`` when the core refuses a filter."""
+                  ) -> tuple[Page[Any] | None, dict | None, dict[str, list[str]]]:
+    """The page asked for (``form["page"]``) of a list: ``lister`` turns the filter ``form`` into a query of
+    one entity and the filters as loaded. ``(page, filters, {})``, or ``(None, None, errors by field)`` when
+    the core refuses a filter."""
     listed, errors = attempt(lambda: lister(form))
-    if errors:
+    if errors or listed is None:
         return None, None, errors
     query, filters = listed
-    return db.paginate(query, per_page=per_page, error_out=False), filters, {}
+    entity = query.column_descriptions[0]["entity"]
+    return paginate(query, entity, number=page_number(form), per_page=per_page), filters, {}
 
 
 # -- reading and showing form values ---------------------------------------------------

@@ -5,15 +5,14 @@ from flask import abort, render_template
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from catalog import search as catalog_search
 from catalog.kernel import visibility
 from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
-from catalog.kernel.models.recognitions import Recognition
 from catalog.public import seo
 from catalog.public.blueprint import bp
-from catalog.search import Card
 
 
 @bp.get("/products/<slug>")
@@ -44,7 +43,6 @@ def producer(key: str):
     found = db.session.scalars(select(Producer).where(condition).order_by(Producer.id)).first()
     if found is None:
         abort(404)
-    listings = [Card.of(product, recognition) for product, recognition in db.session.execute(
-        visibility.visible_listings().where(Product.producer_id == found.id)
-        .order_by(Recognition.stars.desc(), Product.name)).all()]
+    listings = catalog_search.product_cards(catalog_search.ProductQuery(producer_id=found.id,
+                                                                        sort="stars_then_name"))
     return render_template("public/producer.html", producer=found, listings=listings)

@@ -1,38 +1,27 @@
 """Home, search and province pages: lists of products visible now, by the core's rule."""
 from __future__ import annotations
 
-from collections import Counter
-
 from flask import abort, render_template, request
-from sqlalchemy import func, select
 
 from catalog import search as catalog_search
-from catalog.kernel import taxonomy, units, visibility
+from catalog.kernel import taxonomy, units
 from catalog.kernel.db import db
 from catalog.kernel.errors import InvalidInput
-from catalog.kernel.ids import parse_id
-from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.models.units import Province
+from catalog.platform import pagination
 from catalog.public.blueprint import bp
-from catalog.search import MAX_PAGE, Card
+from catalog.search import MAX_PAGE
 
 NEWEST = 8
 
 
 @bp.get("/")
 def home():
-    listing = visibility.visible_listings().subquery()
-    by_stars = dict(db.session.execute(
-        select(listing.c.stars, func.count()).group_by(listing.c.stars)).all())
-    by_sector: Counter[str] = Counter()
-    for product_set, count in db.session.execute(
-            select(listing.c.product_set, func.count()).group_by(listing.c.product_set)):
-        by_sector[taxonomy.SETS_BY_NUMBER[product_set].sector.code] += count
-    newest = [Card.of(product, recognition) for product, recognition in db.session.execute(
-        visibility.visible_listings().order_by(Recognition.decision_date.desc(), Recognition.id.desc())
-        .limit(NEWEST)).all()]
+    listed = catalog_search.product_page(catalog_search.ProductQuery(sort="newest"), per_page=NEWEST)
+    by_stars = dict(listed.facets.stars)
+    by_sector = {sector.code: count for sector, count in listed.facets.sectors}
     return render_template("public/home.html", by_stars=by_stars, by_sector=by_sector,
-                           total=sum(by_stars.values()), newest=newest, sectors=taxonomy.SECTORS)
+                           total=listed.total, newest=listed.hits, sectors=taxonomy.SECTORS)
 
 
 @bp.get("/search")
@@ -56,8 +45,7 @@ def province(code: str):
     found = db.session.get(Province, code)
     if found is None:
         abort(404)
-    page = parse_id(request.args.get("page"))
     query = catalog_search.SearchQuery(province=code, sort="newest",
-                                       page=page if page is not None and page <= MAX_PAGE else 1)
+                                       page=pagination.page_number(request.args, last=MAX_PAGE))
     results = catalog_search.search(query)
     return render_template("public/province.html", province=found, results=results, query=query)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from catalog import search
 from catalog.kernel import calendar, catalogue, recognitions, roles, taxonomy, units, visibility
 from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
@@ -25,27 +26,21 @@ from catalog.trace import Lot, TraceEvent
 FIELDS = ("name", "producer_id", "product_set", "packaging", "gtin", "description", "story")
 LISTS = ("standards",)
 FILTERS = ("q", "sector", "set", "province", "status", "producer")
+STATUSES = {"in_force": search.VISIBLE, "not_in_force": search.NOT_VISIBLE}
 
 
 @bp.get("/products")
 @requires(roles.RECORDS)
 def products():
     args = request.args
-    stmt = select(Product).join(Product.producer).order_by(Product.name, Product.id)
-    if args.get("sector") in taxonomy.SECTORS_BY_CODE:
-        stmt = stmt.where(Product.product_set.in_(taxonomy.sets_in_sector(args["sector"])))
-    if (product_set := parse_id(args.get("set"))) in taxonomy.SETS_BY_NUMBER:
-        stmt = stmt.where(Product.product_set == product_set)
-    if args.get("province") in units.provinces():
-        stmt = stmt.where(Producer.province_code == args["province"])
-    if (producer_id := parse_id(args.get("producer"))) is not None:
-        stmt = stmt.where(Product.producer_id == producer_id)
-    if args.get("status") == "in_force":
-        stmt = stmt.where(visibility.product_is_visible())
-    elif args.get("status") == "not_in_force":
-        stmt = stmt.where(~visibility.product_is_visible())
-    page = records_lists.paginate(stmt, Product, text=args.get("q", ""), number=records_lists.page_number(args),
-                                  columns=(Product.name, Product.gtin),
+    product_set = parse_id(args.get("set"))
+    query = search.ProductQuery(
+        words=args.get("q", ""), sector=args.get("sector") if args.get("sector") in taxonomy.SECTORS_BY_CODE else None,
+        product_set=product_set if product_set in taxonomy.SETS_BY_NUMBER else None,
+        province=args.get("province") if args.get("province") in units.provinces() else None,
+        producer_id=parse_id(args.get("producer")), status=STATUSES.get(args.get("status", ""), search.ANY),
+        sort="record")
+    page = records_lists.paginate(search.record_list(query), Product, number=records_lists.page_number(args),
                                   options=(selectinload(Product.recognitions),
                                            selectinload(Product.producer).selectinload(Producer.province)))
     rows = [(product, visibility.explain(product)) for product in page.items]

@@ -2,14 +2,18 @@
 
 The database's own backend (SQLite FTS5 or PostgreSQL full-text) is always
 kept; Meilisearch is added in front when ``MEILI_URL`` is set. Queries try the
-backends in order and fall back on error; :mod:`.service` applies visibility,
-filters and facets in SQL. Index updates flow through :mod:`.outbox`.
+backends in order and fall back on error. :mod:`.service` holds THE product query
+(:class:`ProductQuery`): the public search, the partner API and the admin lists
+all list products through it, with visibility, filters, the text match, facets,
+sort and paging in SQL. Index updates flow through :mod:`.outbox`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from flask import Flask, current_app
+from sqlalchemy import Select
 
 from catalog.kernel.db import db
 from catalog.platform import transaction
@@ -17,12 +21,25 @@ from catalog.search import outbox
 from catalog.search.backend import SearchBackend, SearchBackendError, SearchDocument
 from catalog.search.fallback import LikeBackend
 from catalog.search.query import MAX_PAGE, SearchQuery, parse
-from catalog.search.service import Card, SearchResults
-from catalog.search.service import matching_ids as _matching_ids
-from catalog.search.service import search as _search
+from catalog.search.service import (
+    ANY,
+    MATCH_LIMIT,
+    NOT_VISIBLE,
+    VISIBLE,
+    Backends,
+    Card,
+    Facets,
+    ProductQuery,
+    SearchResults,
+    cards,
+    find,
+    product_ids,
+    select_products,
+)
 
-__all__ = ["MAX_PAGE", "Card", "SearchBackend", "SearchBackendError", "SearchDocument", "SearchQuery", "SearchResults",
-           "backends", "init_app", "matching_ids", "parse", "search"]
+__all__ = ["ANY", "MATCH_LIMIT", "MAX_PAGE", "NOT_VISIBLE", "VISIBLE", "Card", "Facets", "ProductQuery",
+           "SearchBackend", "SearchBackendError", "SearchDocument", "SearchQuery", "SearchResults", "backends",
+           "init_app", "parse", "product_cards", "product_page", "products", "record_list", "search"]
 log = logging.getLogger(__name__)
 _KEY = "catalog.search"
 
@@ -31,7 +48,8 @@ def init_app(app: Flask) -> None:
     from catalog.search.cli import search_cli
     from catalog.search.models import SearchDocumentRow, SearchOutboxEntry  # noqa: F401  (tables on the metadata)
 
-    app.extensions[_KEY] = {"external": _external_backend(app), "local": {}}
+    # "paused": backend name -> when a failed backend may be tried again (this app's, not the process's).
+    app.extensions[_KEY] = {"external": _external_backend(app), "local": {}, "paused": {}}
     outbox.listen()
     transaction.on_commit(app, drain_after_commit)
     app.cli.add_command(search_cli)
@@ -67,13 +85,34 @@ def backends(for_queries: bool = False) -> list[SearchBackend]:
     return [b for b in (_local_backend(), external) if b is not None]
 
 
-def search(query: SearchQuery, at=None) -> SearchResults:
-    return _search(query, backends(for_queries=True), at)
+def _query_backends() -> Backends:
+    return Backends(backends(for_queries=True), current_app.extensions[_KEY]["paused"])
 
 
-def matching_ids(query: SearchQuery, at=None) -> list[int]:
-    """Ids of the visible products the catalog's search finds for ``query`` (for the partner API)."""
-    return _matching_ids(query, backends(for_queries=True), at)
+def search(query: SearchQuery, at: dt.datetime | None = None) -> SearchResults:
+    """The public search: a page of the visible products ``query`` finds, its total and its facets."""
+    return product_page(query.product_query(), at, page=query.page, per_page=query.per_page)
+
+
+def product_page(query: ProductQuery, at: dt.datetime | None = None, *, page: int = 1,
+                 per_page: int = 20) -> SearchResults:
+    """A page of cards of the visible products ``query`` finds, with the total and the facets."""
+    return find(query, _query_backends(), at, page=page, per_page=per_page)
+
+
+def product_cards(query: ProductQuery, at: dt.datetime | None = None) -> list[Card]:
+    """Cards of every visible product ``query`` finds, in its order, unpaged (short lists)."""
+    return cards(query, _query_backends(), at)
+
+
+def products(query: ProductQuery, at: dt.datetime | None = None, *, after: int = 0, limit: int) -> list[int]:
+    """Ids of the products ``query`` finds above ``after``, in id order, at most ``limit`` (the partner API)."""
+    return product_ids(query, _query_backends(), at, after=after, limit=limit)
+
+
+def record_list(query: ProductQuery, at: dt.datetime | None = None) -> Select:
+    """``SELECT products`` that ``query`` finds, in its order, for a paged list of records (the admin area)."""
+    return select_products(query, _query_backends(), at)
 
 
 def drain_after_commit() -> None:

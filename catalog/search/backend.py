@@ -1,9 +1,10 @@
 """The one interface every search backend implements, and the document it indexes.
 
-A backend only answers "which products match this text, best first". Filters,
-facets, sorting, pagination and, above all, public visibility are applied
-afterwards in SQL by :mod:`catalog.search.service` with the core's rule, so a
-stale index can never show a product that is not visible now.
+A backend only answers "which products match this text, best first", at most
+``limit`` of them (the database backends cut with ORDER BY rank LIMIT in their own
+query, Meilisearch with its ``limit``). Filters, facets, sorting, pagination and, above all, public
+visibility are applied afterwards in SQL by :mod:`catalog.search.service` with
+the core's rule, so a stale index can never show a product that is not visible now.
 """
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
-
-from sqlalchemy import Select
 
 
 class SearchBackendError(RuntimeError):
@@ -41,26 +40,13 @@ class SearchDocument:
 
 
 @dataclass(frozen=True)
-class SqlMatch:
-    """Matches as a subquery with columns ``product_id`` and ``rank`` (lower is better).
-
-    ``materialize`` asks for the matches to be computed first (a MATERIALIZED CTE):
-    PostgreSQL underestimates full-text matches and would otherwise test the text
-    of every visible product one by one.
-    """
-
-    subquery: Select
-    materialize: bool = False
-
-
-@dataclass(frozen=True)
 class RankedIds:
-    """Matches as product ids, best first (for backends outside the database)."""
+    """Matches as product ids, best first: at most the ``limit`` asked for."""
 
     ids: list[int]
 
 
-Match = SqlMatch | RankedIds
+Match = RankedIds
 
 
 class SearchBackend(Protocol):
@@ -80,5 +66,5 @@ class SearchBackend(Protocol):
 
         Words are ANDed, the last one is a prefix, diacritics and case do not
         matter; when the strict query finds nothing, a typo-tolerant one is
-        tried. ``limit`` caps :class:`RankedIds` answers.
+        tried. Every backend answers at most the ``limit`` best matches.
         """

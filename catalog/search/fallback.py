@@ -9,8 +9,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import Float, and_, literal_column, or_, select
 
-from catalog.search.backend import Match, SearchDocument, SqlMatch
+from catalog.kernel.db import db
+from catalog.search.backend import Match, RankedIds, SearchDocument
 from catalog.search.models import SearchDocumentRow as Doc
+from catalog.search.sql_backend import best
 from catalog.search.synonyms import alternatives
 from catalog.search.typos import tokens
 
@@ -32,4 +34,5 @@ class LikeBackend:
         columns = (Doc.name, Doc.producer, Doc.place, Doc.body)
         condition = and_(*(or_(*(c.contains(alt, autoescape=True) for c in columns for alt in alternatives(w)))
                            for w in words))
-        return SqlMatch(select(Doc.product_id, literal_column("0", Float).label("rank")).where(condition))
+        matches = select(Doc.product_id, literal_column("0", Float).label("rank")).where(condition)
+        return RankedIds([row[0] for row in db.session.execute(best(matches, limit))])   # no ranking: by id

@@ -50,16 +50,11 @@ def _bulk_changed(sender, product_ids: Sequence[int]) -> None:
     db.session.info[PENDING] = True
 
 
-_listening = False
-
-
 def listen() -> None:
-    """Start queueing (idempotent): ORM flushes and bulk-change signals."""
-    global _listening
-    if not _listening:
+    """Start queueing (idempotent: each listener is registered once, whatever the number of apps)."""
+    if not event.contains(Session, "after_flush", _after_flush):
         event.listen(Session, "after_flush", _after_flush)
-        signals.products_changed.connect(_bulk_changed)
-        _listening = True
+    signals.products_changed.connect(_bulk_changed)     # blinker keeps one connection per receiver
 
 
 @dataclass
@@ -95,7 +90,7 @@ def drain(backends: Sequence[SearchBackend], batch: int = 500,
         report.applied += len(rows)
         progress(len(rows))
     db.session.info.pop(PENDING, None)
-    report.remaining = db.session.scalar(select(func.count()).select_from(_outbox))
+    report.remaining = db.session.scalar(select(func.count()).select_from(_outbox)) or 0
     return report
 
 

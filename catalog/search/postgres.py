@@ -9,7 +9,9 @@ precise tier, ``vector`` (the same plus description D) the broad one. Tiers and 
 """
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer, column, false, func, literal_column, select, table, text
+from typing import Any
+
+from sqlalchemy import ColumnClause, Integer, Select, column, func, literal_column, select, table, text
 
 from catalog.kernel.db import db
 from catalog.search.sql_backend import SqlBackend
@@ -32,23 +34,14 @@ def ts_query(words: list[str]) -> str:
 
 class PostgresBackend(SqlBackend):
     name = "postgresql-fts"
-    materialize = True
 
     def expression(self, words: list[str], main_only: bool) -> str:
         return ("main:" if main_only else "all:") + ts_query(words)
 
-    def exists(self, expression: str) -> bool:
-        column_name, tsquery = self._split(expression)
-        return db.session.execute(
-            text(f"SELECT 1 FROM search_documents WHERE {column_name} @@ to_tsquery('simple', :q) LIMIT 1"),
-            {"q": tsquery}).first() is not None
-
-    def select(self, expression: str | None):
+    def select(self, expression: str) -> Select:
         docs = table("search_documents", column("product_id", Integer))
-        if expression is None:
-            return select(docs.c.product_id, literal_column("0", Float).label("rank")).where(false())
         column_name, tsquery = self._split(expression)
-        vector = literal_column(column_name)
+        vector: ColumnClause[Any] = literal_column(column_name)
         query = func.to_tsquery(literal_column("'simple'::regconfig"), tsquery)
         rank = (-func.ts_rank(vector, query)).label("rank")
         return select(docs.c.product_id, rank).select_from(docs).where(vector.op("@@")(query))

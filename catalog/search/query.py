@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from catalog.kernel import taxonomy
 from catalog.kernel.errors import InvalidInput
 from catalog.kernel.text import is_digits
+from catalog.search.service import ProductQuery
 
 SORTS = ("relevance", "stars", "newest", "name")
 PER_PAGE = 20
@@ -26,6 +28,11 @@ class SearchQuery:
     page: int = 1
     per_page: int = PER_PAGE
 
+    def product_query(self) -> ProductQuery:
+        """The catalog's product query for this search (visible products only)."""
+        return ProductQuery(q=self.q, sector=self.sector, group=self.group, stars=self.stars,
+                            province=self.province, sort=self.sort)
+
     def with_(self, **changes) -> SearchQuery:
         return replace(self, **changes)
 
@@ -41,7 +48,7 @@ class SearchQuery:
 def parse(args: Mapping[str, str], province_codes: frozenset[str]) -> SearchQuery:
     """Read URL arguments; every bad one is reported, naming the field and the problem."""
     errors: dict[str, list[str]] = {}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     q = " ".join((args.get("q") or "").split())
     if len(q) > MAX_QUERY_LENGTH:
         errors["q"] = [f"is longer than {MAX_QUERY_LENGTH} characters"]

@@ -5,7 +5,8 @@ anything: the words in the name, producer or place; then anywhere, the
 description included; then the same two with unknown words corrected against
 the index vocabulary. Someone typing "nuoc mam" wants fish sauces, not every
 product whose story mentions one; the description only answers when nothing
-else does.
+else does. A tier answers its best ``limit`` matches (ORDER BY rank LIMIT in its query); the
+next tier is tried only when it answers none.
 """
 from __future__ import annotations
 
@@ -15,13 +16,18 @@ from sqlalchemy import Select, text
 
 from catalog.kernel.db import db
 from catalog.search import documents
-from catalog.search.backend import Match, SearchDocument, SqlMatch
+from catalog.search.backend import Match, RankedIds, SearchDocument
 from catalog.search.typos import VocabularyCache, tokens
+
+
+def best(matches: Select, limit: int) -> Select:
+    """The ``limit`` best of ``SELECT product_id, rank`` (lowest rank first, ties by id: the same rows every time).
+    The one place a match is cut to the cap."""
+    return matches.order_by(matches.selected_columns.rank, matches.selected_columns.product_id).limit(limit)
 
 
 class SqlBackend:
     name = "sql"
-    materialize = False
 
     def __init__(self) -> None:
         self.vocabulary = VocabularyCache(self.load_vocabulary)
@@ -39,12 +45,11 @@ class SqlBackend:
 
     def match(self, query: str, limit: int) -> Match:
         words = tokens(query)
-        if not words:
-            return SqlMatch(self.select(None), self.materialize)
-        for candidate in self._tiers(words):
-            if self.exists(candidate):
-                return SqlMatch(self.select(candidate), self.materialize)
-        return SqlMatch(self.select(None), self.materialize)
+        for candidate in self._tiers(words) if words else ():
+            ids = [row[0] for row in db.session.execute(best(self.select(candidate), limit))]
+            if ids:
+                return RankedIds(ids)
+        return RankedIds([])
 
     def _tiers(self, words: list[str]) -> Iterable[str]:
         yield self.expression(words, main_only=True)
@@ -60,11 +65,8 @@ class SqlBackend:
         """The engine's query string for ``words`` (all required, the last a prefix)."""
         raise NotImplementedError
 
-    def exists(self, expression: str) -> bool:
-        raise NotImplementedError
-
-    def select(self, expression: str | None) -> Select:
-        """``SELECT product_id, rank`` (lower rank is better); nothing when ``expression`` is None."""
+    def select(self, expression: str) -> Select:
+        """``SELECT product_id, rank`` of the documents matching ``expression`` (lower rank is better)."""
         raise NotImplementedError
 
     def load_vocabulary(self) -> Iterable[tuple[str, int]]:

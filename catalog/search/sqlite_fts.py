@@ -7,7 +7,7 @@ ORed in (:mod:`.synonyms`). Tiers and typo correction: :mod:`.sql_backend`.
 """
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer, column, false, literal_column, select, table, text
+from sqlalchemy import Float, Integer, Select, column, literal_column, select, table, text
 
 from catalog.kernel.db import db
 from catalog.search.sql_backend import SqlBackend
@@ -34,18 +34,12 @@ class SqliteFtsBackend(SqlBackend):
     def expression(self, words: list[str], main_only: bool) -> str:
         return fts_query(words, main_only)
 
-    def exists(self, expression: str) -> bool:
-        return db.session.execute(text("SELECT 1 FROM search_fts WHERE search_fts MATCH :q LIMIT 1"),
-                                  {"q": expression}).first() is not None
-
-    def select(self, expression: str | None):
+    def select(self, expression: str) -> Select:
         weights = ", ".join(str(w) for w in WEIGHTS)
         fts = table("search_fts", column("rowid", Integer))
-        query = select(fts.c.rowid.label("product_id"),
+        return (select(fts.c.rowid.label("product_id"),
                        literal_column(f"bm25(search_fts, {weights})", Float).label("rank")).select_from(fts)
-        if expression is None:
-            return query.where(false())
-        return query.where(text("search_fts MATCH :fts_query").bindparams(fts_query=expression))
+                .where(text("search_fts MATCH :fts_query").bindparams(fts_query=expression)))
 
     def load_vocabulary(self):
         return db.session.execute(text("SELECT term, doc FROM search_fts_vocab")).all()

@@ -8,12 +8,10 @@ from flask import Response, current_app, jsonify, request
 from sqlalchemy import select
 
 from catalog import search as catalog_search
-from catalog.kernel import clock, taxonomy, visibility
+from catalog.kernel import clock, visibility
 from catalog.kernel.db import db
 from catalog.kernel.ids import MAX_ID
-from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
-from catalog.kernel.models.recognitions import Recognition
 from catalog.partners import feed
 from catalog.partners.api import bp, listings
 from catalog.partners.api.args import encode_cursor, load_args
@@ -62,38 +60,16 @@ def product(product_id: int) -> Response:
 
 
 def _matching_ids(args: dict, now, after: int) -> list[int]:
-    """Up to ``limit + 1`` ids after ``after`` (the extra one says whether there is a next page).
+    """Up to ``limit + 1`` ids after ``after`` (the extra one says whether there is a next page), through the
+    catalog's one product query, with or without ``q``.
 
     ``updated_since`` narrows before the page is cut, so a page is never short of products that exist.
     """
-    limit = args["limit"] + 1
     changed = select(FeedEvent.product_id).where(FeedEvent.recorded_at > args["updated_since"]) \
         if args.get("updated_since") else None
-    if args.get("q"):
-        query = catalog_search.SearchQuery(q=args["q"], sector=args.get("sector"), group=args.get("group"),
-                                           stars=args.get("stars"), province=args.get("province"))
-        ids = [pid for pid in catalog_search.matching_ids(query, at=now) if pid > after]
-        if changed is not None:
-            kept = set(db.session.scalars(changed.where(FeedEvent.product_id.in_(ids)))) if ids else set()
-            ids = [pid for pid in ids if pid in kept]
-        return ids[:limit]
-    statement = _filtered(visibility.visible_listings(now).with_only_columns(Product.id), args)
-    if changed is not None:
-        statement = statement.where(Product.id.in_(changed))
-    return list(db.session.scalars(statement.where(Product.id > after).order_by(Product.id).limit(limit)))
-
-
-def _filtered(statement, args: dict):
-    if args.get("sector"):
-        statement = statement.where(Product.product_set.in_(taxonomy.sets_in_sector(args["sector"])))
-    if args.get("group"):
-        statement = statement.where(Product.product_set.in_(taxonomy.sets_in_group(args["group"])))
-    if args.get("stars"):
-        statement = statement.where(Recognition.stars == args["stars"])
-    if args.get("province"):
-        statement = statement.join(Producer, Producer.id == Product.producer_id).where(
-            Producer.province_code == args["province"])
-    return statement
+    query = catalog_search.ProductQuery(q=args.get("q") or "", sector=args.get("sector"), group=args.get("group"),
+                                        stars=args.get("stars"), province=args.get("province"), among=changed)
+    return catalog_search.products(query, now, after=after, limit=args["limit"] + 1)
 
 
 def _not_modified(etag: str, last_modified) -> bool:
