@@ -6,6 +6,7 @@ once per request, so script roots and proxies are still honoured.
 """
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import g, url_for
@@ -13,8 +14,8 @@ from flask import g, url_for
 from catalog.public.blueprint import bp
 
 
-def _prefix(endpoint: str, **values: str) -> str:
-    cache = g.setdefault("catalog_link_prefixes", {})
+def _prefix(endpoint: str, **values: Any) -> str:
+    cache: dict[str, str] = g.setdefault("catalog_link_prefixes", {})
     if endpoint not in cache:
         cache[endpoint] = url_for(endpoint, **values)
     return cache[endpoint]

@@ -11,6 +11,7 @@ from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import EXPIRED, REVOKED
 from catalog.public import seo
 from catalog.public.blueprint import bp
 
@@ -25,8 +26,8 @@ def product(slug: str):
     if found is None:
         abort(404)
     status = visibility.explain(found)
-    if not status.visible:
-        if status.status not in ("expired", "revoked"):
+    if status.recognition is None or not status.visible:
+        if status.recognition is None or status.reason not in (EXPIRED, REVOKED):
             abort(404)
         response = render_template("public/product_gone.html", product=found, status=status)
         return response, 410, {"X-Robots-Tag": "noindex"}

@@ -2,6 +2,8 @@
 full recognition history, lots, photos, and the recognition actions)."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -15,7 +17,7 @@ from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
 from catalog.platform import forms, images
 from catalog.platform import pagination as records_lists
-from catalog.platform.forms import attempt, saved
+from catalog.platform.forms import Errors, attempt, saved
 from catalog.platform.permissions import requires
 from catalog.records import forms as record_forms
 from catalog.records import media
@@ -54,11 +56,12 @@ def products():
 @bp.route("/products/new", methods=["GET", "POST"])
 @requires(roles.RECORDS)
 def product_new():
-    form, errors = {"producer_id": request.args.get("producer_id", ""), "standards": []}, {}
+    form: dict[str, Any] = {"producer_id": request.args.get("producer_id", ""), "standards": []}
+    errors: Errors = {}
     if request.method == "POST":
         form = forms.submitted(FIELDS, LISTS)
         product, errors = attempt(lambda: catalogue.create_product(**form))
-        if not errors:
+        if product is not None:
             return saved(_("Product %(name)s created.", name=product.name), "records.product", product_id=product.id)
     return _form(None, form, errors)
 

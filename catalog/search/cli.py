@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import AppGroup
@@ -13,6 +14,9 @@ from catalog.search import backends, outbox
 from catalog.search.documents import all_product_ids, documents_for
 from catalog.search.models import SearchOutboxEntry
 
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
 search_cli = AppGroup("search", help="Keep the search index in step with the catalog.")
 
 
@@ -20,7 +24,8 @@ search_cli = AppGroup("search", help="Keep the search index in step with the cat
 def drain_command() -> None:
     """Apply queued index updates (the outbox) to every backend."""
     queued = db.session.scalar(select(func.count()).select_from(SearchOutboxEntry))
-    with click.progressbar(length=queued, label="Applying queued updates", file=sys.stderr) as bar:
+    bar: ProgressBar[int]
+    with click.progressbar(length=queued or 0, label="Applying queued updates", file=sys.stderr) as bar:
         report = outbox.drain(backends(), progress=bar.update)
     click.echo(f"search drain: {report.applied} applied, {report.failed} failed and kept for retry, "
                f"{report.remaining} still queued.")
@@ -36,7 +41,8 @@ def reindex_command() -> None:
     chain = backends()
     for backend in chain:
         backend.clear()
-    with click.progressbar(length=total, label="Indexing products", file=sys.stderr) as bar:
+    bar: ProgressBar[int]
+    with click.progressbar(length=total or 0, label="Indexing products", file=sys.stderr) as bar:
         for ids in all_product_ids():
             docs = documents_for(ids)
             for backend in chain:

@@ -112,7 +112,7 @@ class MeiliBackend:
         self.index_name = index_name
         self.timeout = timeout
         self.task_timeout = task_timeout
-        self._client = meilisearch.Client(url, api_key, timeout=timeout)
+        self._client = meilisearch.Client(url, api_key, timeout=timeout)  # type: ignore[arg-type]  # requests takes a float
         self._index = self._client.index(index_name)
         self._settings_applied = False
 

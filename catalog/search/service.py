@@ -250,6 +250,7 @@ class _Built:
 
     def __init__(self, query: ProductQuery, backends: Backends | None, at: dt.datetime):
         self.query = query
+        self.products: Select[Product] | Select[Product, Recognition]
         if query.status == VISIBLE:
             self.products = visibility.visible_listings(at)
         elif query.status == NOT_VISIBLE:
