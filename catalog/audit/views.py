@@ -20,7 +20,7 @@ from catalog.audit.models import AuditEntry
 from catalog.kernel import calendar, roles
 from catalog.kernel.audited import REGISTRY
 from catalog.kernel.errors import InvalidInput
-from catalog.platform import pagination as records_lists
+from catalog.platform import pagination
 from catalog.platform.i18n import day
 from catalog.platform.permissions import requires
 
@@ -46,13 +46,13 @@ def audit_log():
     except InvalidInput as exc:
         errors = exc.errors
     else:
-        page = records_lists.paginate(query, AuditEntry, text=form["q"], columns=(AuditEntry.summary,),
-                                      number=records_lists.page_number(args))
+        page = pagination.paginate(query, AuditEntry, text=form["q"], columns=(AuditEntry.summary,),
+                                      number=pagination.page_number(args))
         rows = _rows(page.items)
     types = type_labels()
     return render_template(
         "audit/audit.html", page=page, rows=rows, form=form, errors=errors,
-        filters=records_lists.filter_args(args, FILTERS), type_labels=types,
+        filters=pagination.filter_args(args, FILTERS), type_labels=types,
         type_choices=sorted(((name, types.get(name, name)) for name in core.object_types()), key=lambda c: c[1]),
         action_choices=list(action_labels().items())), 422 if errors else 200
 

@@ -10,8 +10,7 @@ from catalog.kernel import catalogue, roles, units, visibility
 from catalog.kernel.db import db
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
-from catalog.platform import forms
-from catalog.platform import pagination as records_lists
+from catalog.platform import forms, pagination
 from catalog.platform.forms import Errors, attempt, saved
 from catalog.platform.permissions import requires
 from catalog.records.blueprint import bp
@@ -27,14 +26,14 @@ def producers():
     stmt = select(Producer).order_by(Producer.name, Producer.id)
     if args.get("province") in units.provinces():
         stmt = stmt.where(Producer.province_code == args["province"])
-    page = records_lists.paginate(stmt, Producer, text=args.get("q", ""), number=records_lists.page_number(args),
+    page = pagination.paginate(stmt, Producer, text=args.get("q", ""), number=pagination.page_number(args),
                                   columns=(Producer.name, Producer.registration_number),
                                   options=(selectinload(Producer.province), selectinload(Producer.commune)))
     counts = dict(db.session.execute(
         select(Product.producer_id, func.count()).where(Product.producer_id.in_([p.id for p in page.items]))
         .group_by(Product.producer_id)).all()) if page.items else {}
     return render_template("records/producers.html", page=page, counts=counts, query=args,
-                           filters=records_lists.filter_args(args, ("q", "province")),
+                           filters=pagination.filter_args(args, ("q", "province")),
                            provinces=forms.province_choices())
 
 

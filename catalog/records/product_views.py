@@ -15,8 +15,7 @@ from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
-from catalog.platform import forms, images
-from catalog.platform import pagination as records_lists
+from catalog.platform import forms, images, pagination
 from catalog.platform.forms import Errors, attempt, saved
 from catalog.platform.permissions import requires
 from catalog.records import forms as record_forms
@@ -42,12 +41,12 @@ def products():
         province=args.get("province") if args.get("province") in units.provinces() else None,
         producer_id=parse_id(args.get("producer")), status=STATUSES.get(args.get("status", ""), search.ANY),
         sort="record")
-    page = records_lists.paginate(search.record_list(query), Product, number=records_lists.page_number(args),
+    page = pagination.paginate(search.record_list(query), Product, number=pagination.page_number(args),
                                   options=(selectinload(Product.recognitions),
                                            selectinload(Product.producer).selectinload(Producer.province)))
     rows = [(product, visibility.explain(product)) for product in page.items]
     return render_template("records/products.html", page=page, rows=rows, query=args,
-                           filters=records_lists.filter_args(args, FILTERS),
+                           filters=pagination.filter_args(args, FILTERS),
                            sectors=forms.sector_choices(), sets=forms.set_choices(),
                            provinces=forms.province_choices(),
                            statuses=[("in_force", _("In force")), ("not_in_force", _("Not in force"))])

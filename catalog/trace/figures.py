@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, distinct, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, distinct, func, or_, select
 
 from catalog.kernel import calendar, visibility
 from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
 from catalog.kernel.models.products import Product
-from catalog.kernel.text import clean_line, fold, slugify
+from catalog.kernel.text import contains_words
 from catalog.trace import verdicts
 from catalog.trace.models.scans import Scan
 from catalog.trace.models.stamps import Stamp, StampBatch
@@ -91,48 +91,34 @@ def scans_by_batch(batch_ids: list[int]) -> dict[int, int]:
     return {batch_id: 0 for batch_id in batch_ids} | dict(db.session.execute(query).all())
 
 
-def stamp_rows(batch: StampBatch, *, offset: int, limit: int) -> list[tuple[Stamp, int, str | None]]:
-    """A page of the batch's stamps in serial order: ``(stamp, scans, latest verdict)``."""
+def stamp_rows(batch: StampBatch) -> Select[Stamp, int, str]:
+    """The batch's stamps in serial order, as rows ``(stamp, scans, latest verdict)`` (page it)."""
     scans = select(func.count(Scan.id)).where(Scan.stamp_id == Stamp.id).scalar_subquery()
     last = (select(Scan.verdict).where(Scan.stamp_id == Stamp.id)
             .order_by(Scan.scanned_at.desc(), Scan.id.desc()).limit(1).scalar_subquery())
-    query = (select(Stamp, scans, last).where(Stamp.batch_id == batch.id)
-             .order_by(Stamp.serial).offset(offset).limit(limit))
-    return [tuple(row) for row in db.session.execute(query)]
+    return select(Stamp, scans, last).where(Stamp.batch_id == batch.id).order_by(Stamp.serial)
 
 
-def batches(*, product_id: int | None = None, search: str | None = None, offset: int = 0,
-            limit: int = 50) -> tuple[int, list[StampBatch]]:
-    """Batches newest first, of one product or of the products matching ``search``, and how many in all."""
+def batches(*, product_id: int | None = None, search: str | None = None) -> Select[StampBatch]:
+    """Batches newest first, of one product or of the products matching ``search`` (page it)."""
     query = select(StampBatch)
     if product_id is not None:
         query = query.where(StampBatch.product_id == product_id)
-    matching = _matching(search)
-    if matching is not None:
-        query = query.where(StampBatch.product_id.in_(select(Product.id).where(matching)))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = db.session.scalars(query.order_by(StampBatch.issued_at.desc(), StampBatch.id.desc())
-                              .offset(offset).limit(limit)).all()
-    return total, list(page)
+    if search and search.strip():
+        query = query.where(StampBatch.product_id.in_(select(Product.id).where(_matching(search))))
+    return query.order_by(StampBatch.issued_at.desc(), StampBatch.id.desc())
 
 
 def find_products(search: str | None, at: dt.datetime, limit: int = 20) -> list[Product]:
     """Products in force at ``at`` (the only ones stamps are issued for) matching ``search``, by name."""
     query = visibility.visible_products(at)
-    matching = _matching(search)
-    if matching is not None:
-        query = query.where(matching)
+    if search and search.strip():
+        query = query.where(_matching(search))
     return list(db.session.scalars(query.order_by(Product.name, Product.id).limit(limit)))
 
 
-def _matching(search: str | None) -> ColumnElement[bool] | None:
-    """Products whose name holds ``search``, with or without diacritics (through the slug), or whose id it is."""
-    text = clean_line(search)
-    if text is None:
-        return None
-    conditions = [Product.name.icontains(text, autoescape=True)]
-    if any(ch.isascii() and ch.isalnum() for ch in fold(text)):       # else slugify gives a placeholder
-        conditions.append(Product.slug.contains(slugify(text, max_length=200)))
-    if (product_id := parse_id(text)) is not None:
-        conditions.append(Product.id == product_id)
-    return or_(*conditions)
+def _matching(search: str) -> ColumnElement[bool]:
+    """Products whose name holds every word of ``search`` (accents aside), or whose id it is."""
+    matching = contains_words(search, Product.name)
+    product_id = parse_id(search.strip())
+    return or_(matching, Product.id == product_id) if product_id is not None else matching

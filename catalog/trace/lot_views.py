@@ -10,8 +10,7 @@ from catalog.kernel import roles
 from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
 from catalog.kernel.models.products import Product
-from catalog.platform import forms
-from catalog.platform import pagination as records_lists
+from catalog.platform import forms, pagination
 from catalog.platform.forms import Errors, attempt, saved
 from catalog.platform.permissions import requires
 from catalog.trace import lot_forms
@@ -34,11 +33,11 @@ def lots():
     if (product_id := parse_id(args.get("product"))) is not None:
         product = db.session.get(Product, product_id)
         stmt = stmt.where(Lot.product_id == product_id)
-    page = records_lists.paginate(stmt, Lot, text=args.get("q", ""), number=records_lists.page_number(args),
+    page = pagination.paginate(stmt, Lot, text=args.get("q", ""), number=pagination.page_number(args),
                                   columns=(Lot.code, Product.name),
                                   options=(selectinload(Lot.product), selectinload(Lot.events)))
     return render_template("trace/lots.html", page=page, query=args, product=product,
-                           filters=records_lists.filter_args(args, ("q", "product")))
+                           filters=pagination.filter_args(args, ("q", "product")))
 
 
 @bp.route("/products/<id:product_id>/lots/new", methods=["GET", "POST"])

@@ -19,9 +19,9 @@ from catalog.kernel.errors import DomainError, InvalidInput, NotFound
 from catalog.kernel.ids import parse_id
 from catalog.kernel.models.products import Product
 from catalog.kernel.text import is_digits
-from catalog.platform import pagination as records_lists
 from catalog.platform.forms import Errors, attempt, saved
 from catalog.platform.i18n import day
+from catalog.platform.pagination import page_number, paginate
 from catalog.platform.permissions import requires
 from catalog.trace import codes, figures, verdicts
 from catalog.trace import printing as stamp_printing
@@ -50,11 +50,11 @@ def verdict_label(verdict: str) -> str:
 @bp.get("/stamps")
 @requires(roles.RECORDS)
 def stamps():
-    product_id, search, page = parse_id(request.args.get("product_id")), request.args.get("q", ""), _page()
-    total, batches = figures.batches(product_id=product_id, search=search, offset=(page - 1) * BATCHES_PAGE,
-                                     limit=BATCHES_PAGE)
-    return render_template("trace/stamps.html", batches=batches, total=total, page=page, search=search,
-                           pages=_pages(total, BATCHES_PAGE), scans=figures.scans_by_batch([b.id for b in batches]),
+    product_id, search = parse_id(request.args.get("product_id")), request.args.get("q", "")
+    page = paginate(figures.batches(product_id=product_id, search=search), StampBatch, number=_page(),
+                    per_page=BATCHES_PAGE)
+    return render_template("trace/stamps.html", page=page, search=search,
+                           scans=figures.scans_by_batch([b.id for b in page.items]),
                            product=db.session.get(Product, product_id) if product_id else None)
 
 
@@ -167,10 +167,9 @@ def stamps_suspicious():
 def _batch_page(batch: StampBatch, which: str | None = None, form: dict | None = None,
                 errors: dict | None = None):
     """The batch page; after a refused form, that form (``which``) shows its errors, with status 422."""
-    page = _page()
     return render_template(
-        "trace/stamp_batch.html", batch=batch, page=page, pages=_pages(batch.count, STAMPS_PAGE),
-        rows=figures.stamp_rows(batch, offset=(page - 1) * STAMPS_PAGE, limit=STAMPS_PAGE),
+        "trace/stamp_batch.html", batch=batch,
+        page=paginate(figures.stamp_rows(batch), number=_page(), per_page=STAMPS_PAGE, total=batch.count),
         scans=figures.scans_by_batch([batch.id])[batch.id], lots=_lots(batch.product),
         in_force=visibility.is_visible(batch.product), which=which, form=form or {}, errors=errors or {},
     ), 422 if errors else 200
@@ -283,8 +282,5 @@ def _renamed(errors: dict[str, list[str]], **names: str) -> dict[str, list[str]]
 
 
 def _page() -> int:
-    return records_lists.page_number(request.args)
+    return page_number(request.args)
 
-
-def _pages(total: int, size: int) -> int:
-    return max(-(-total // size), 1)
