@@ -43,7 +43,7 @@ def test_search_page_filters_and_facets(client, catalog):
 
 def test_bad_search_arguments_are_explained(client, catalog):
     html = page(client, "/search?stars=9&sort=price", status=400)
-    assert "stars:" in html and "sort:" in html
+    assert "Hạng sao:" in html and "Sắp xếp:" in html      # each refused field named as the form names it
     assert "Cam sành Hà Giang" in html        # the rest of the query still answers
 
 

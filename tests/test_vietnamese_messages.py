@@ -395,3 +395,15 @@ def test_every_message_template_is_marked_for_translation():
                     and node.args and not acceptable(node.args[0])):
                 wrong.append(f"{source.relative_to(ROOT)}:{node.lineno}")
     assert wrong == []
+
+
+def test_search_problems_are_vietnamese_with_the_fields_named(client):
+    """A refused search parameter is named as the form names it and explained in Vietnamese."""
+    html = client.get("/search?stars=9&sort=gia&sector=xyz&q=" + "a" * 201).get_data(as_text=True)
+    assert "Hạng sao: phải là số nguyên từ 3 đến 5" in html
+    assert "Sắp xếp: phải là một trong" in html or "Sắp xếp:" in html
+    assert "Ngành: &#39;xyz&#39; không có trong danh sách" in html
+    for english in ("must be", "is longer than", "unknown sector"):
+        assert english not in html
+    english_page = client.get("/search?stars=9&lang=en").get_data(as_text=True)
+    assert "Stars: must be a whole number from 3 to 5" in english_page

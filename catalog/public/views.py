@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 
 from catalog import search as catalog_search
 from catalog.kernel import taxonomy, units
@@ -37,7 +38,13 @@ def search_page():
     results = catalog_search.search(query)
     status = 400 if errors else 200
     return render_template("public/search.html", results=results, query=query, errors=errors,
-                           provinces=provinces, sectors=taxonomy.SECTORS), status
+                           provinces=provinces, sectors=taxonomy.SECTORS, field_labels=_field_labels()), status
+
+
+def _field_labels() -> dict[str, str]:
+    """The search form's fields as a reader calls them (a refused parameter is named so)."""
+    return {"q": _("Search"), "sector": _("Sector"), "group": _("Group"), "stars": _("Stars"),
+            "province": _("Province"), "sort": _("Sort"), "page": _("Page")}
 
 
 @bp.get("/provinces/<code>")

@@ -7,6 +7,8 @@ from typing import Any
 
 from catalog.kernel import taxonomy
 from catalog.kernel.errors import InvalidInput
+from catalog.kernel.i18n import N_, Message
+from catalog.kernel.inputs import longer_than, one_of
 from catalog.kernel.text import is_digits
 from catalog.search.service import ProductQuery
 
@@ -51,14 +53,14 @@ def parse(args: Mapping[str, str], province_codes: frozenset[str]) -> SearchQuer
     values: dict[str, Any] = {}
     q = " ".join((args.get("q") or "").split())
     if len(q) > MAX_QUERY_LENGTH:
-        errors["q"] = [f"is longer than {MAX_QUERY_LENGTH} characters"]
+        errors["q"] = [longer_than(MAX_QUERY_LENGTH)]
     values["q"] = q[:MAX_QUERY_LENGTH]
     _choice(args, "sector", taxonomy.SECTORS_BY_CODE, values, errors)
     _choice(args, "group", taxonomy.GROUPS_BY_CODE, values, errors)
     _choice(args, "province", province_codes, values, errors)
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
-        errors["sort"] = [f"must be one of: {', '.join(SORTS)}"]
+        errors["sort"] = [one_of(SORTS)]
     values["sort"] = sort if sort in SORTS else "relevance"
     values["stars"] = _integer(args, "stars", 3, 5, errors)
     values["page"] = _integer(args, "page", 1, MAX_PAGE, errors) or 1
@@ -70,7 +72,7 @@ def parse(args: Mapping[str, str], province_codes: frozenset[str]) -> SearchQuer
 def _choice(args, field, allowed, values, errors) -> None:
     value = (args.get(field) or "").strip() or None
     if value is not None and value not in allowed:
-        errors[field] = [f"unknown {field} {value!r}"]
+        errors[field] = [Message(N_("%(value)s is not one of the choices"), value=repr(value))]
         value = None
     values[field] = value
 
@@ -80,6 +82,6 @@ def _integer(args, field, low, high, errors) -> int | None:
     if not raw:
         return None
     if not is_digits(raw) or len(raw) > len(str(high)) or not low <= int(raw) <= high:
-        errors[field] = [f"must be a whole number from {low} to {high}"]
+        errors[field] = [Message(N_("must be a whole number from %(low)s to %(high)s"), low=low, high=high)]
         return None
     return int(raw)
