@@ -214,6 +214,12 @@ class Standards(fields.Field):
         return _standards(value)
 
 
+def province_field() -> Line:
+    """An optional province, by its 2-digit code (forms, filters and imports alike)."""
+    return Line(load_default=None, allow_none=True, validate=validate.Regexp(
+        r"^\d{2}$", error=N_("must be a 2-digit province code")))
+
+
 class ProducerInput(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -226,8 +232,7 @@ class ProducerInput(Schema):
     address = Line(load_default=None, allow_none=True, validate=MaxLength(300))
     commune_code = Line(load_default=None, allow_none=True, validate=validate.Regexp(
         r"^\d{5}$", error=N_("must be a 5-digit commune code")))
-    province_code = Line(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^\d{2}$", error=N_("must be a 2-digit province code")))
+    province_code = province_field()
     phone = Line(load_default=None, allow_none=True, validate=validate.Regexp(
         r"^\+?[0-9 .()-]{8,20}$", error=N_("is not a phone number")))
     email = Line(load_default=None, allow_none=True, validate=validate.Email(error=N_("is not an email address")))

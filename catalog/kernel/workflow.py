@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, validate
+from marshmallow import EXCLUDE, Schema
 from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import contains_eager
 
@@ -20,7 +20,7 @@ from catalog.kernel import calendar, clock, programme
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput
 from catalog.kernel.i18n import N_, Message
-from catalog.kernel.inputs import Line, LocalDate, MaxLength, OneOf, RecognitionDecisionInput, load
+from catalog.kernel.inputs import Line, LocalDate, MaxLength, OneOf, RecognitionDecisionInput, load, province_field
 from catalog.kernel.lifecycle import plan_recognition, plan_revocation
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
@@ -132,8 +132,7 @@ class WorklistFilter(Schema):
         unknown = EXCLUDE
 
     status = Line(load_default=None, allow_none=True, validate=OneOf(WORKLIST_STATUSES))
-    province = Line(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^\d{2}$", error=N_("must be a 2-digit province code")))
+    province = province_field()
     decided_from = LocalDate(load_default=None, allow_none=True)
     decided_to = LocalDate(load_default=None, allow_none=True)
     q = Line(load_default=None, allow_none=True, validate=MaxLength(200))

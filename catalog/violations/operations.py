@@ -19,7 +19,7 @@ from catalog.kernel import calendar, clock, recognitions
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput, NotInForce, TransitionRefused
 from catalog.kernel.i18n import N_, Message
-from catalog.kernel.inputs import REQUIRED, Block, Line, LocalDate, MaxLength, OneOf, load, longer_than
+from catalog.kernel.inputs import REQUIRED, Block, Line, LocalDate, MaxLength, OneOf, load, longer_than, province_field
 from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import Recognition
@@ -204,8 +204,7 @@ class ViolationFilter(Schema):
         unknown = EXCLUDE
 
     status = Line(load_default=None, allow_none=True, validate=OneOf(VIOLATION_STATUSES))
-    province = Line(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^\d{2}$", error=N_("must be a 2-digit province code")))
+    province = province_field()
     category = Line(load_default=None, allow_none=True, validate=OneOf(VIOLATION_CATEGORIES))
     found_from = LocalDate(load_default=None, allow_none=True)
     found_to = LocalDate(load_default=None, allow_none=True)
@@ -216,8 +215,7 @@ class ReportFilter(Schema):
         unknown = EXCLUDE
 
     status = Line(load_default=None, allow_none=True, validate=OneOf(REPORT_STATUSES))
-    province = Line(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^\d{2}$", error=N_("must be a 2-digit province code")))
+    province = province_field()
     sent_from = LocalDate(load_default=None, allow_none=True)
     sent_to = LocalDate(load_default=None, allow_none=True)
 
