@@ -21,17 +21,21 @@ from sqlalchemy import ColumnElement, Select, exists, select
 
 from catalog.kernel import clock
 from catalog.kernel.facts import R, Recognised, RecognitionFacts
+from catalog.kernel.i18n import N_
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import (
     EXPIRED,
     IN_FORCE,
     NOT_YET_IN_FORCE,
     REVOKED,
+    STATUS_TERMS,
     SUPERSEDED,
     Recognition,
 )
 
 NEVER_RECOGNISED = "never_recognised"
+#: A product's public status as a sentence or a page names it (message ids).
+PUBLIC_STATUS_TERMS = {**STATUS_TERMS, NEVER_RECOGNISED: N_("never recognised")}
 T = TypeVar("T")              # the recognition a status carries: the model's, or a plain-row view's
 
 

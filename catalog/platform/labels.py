@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 
-from catalog.kernel import programme, roles, taxonomy
+from catalog.kernel import programme, roles, taxonomy, visibility
 from catalog.kernel.i18n import Label
 from catalog.kernel.models.producers import PRODUCER_KINDS
 
@@ -38,6 +38,12 @@ ground = by_code(programme.REVOCATION_GROUNDS)
 role = by_code(roles.ROLE_LABELS)
 
 
+def status(code: str | None) -> str:
+    """A recognition's or a product's status (``in_force``, ``expired``, ... ``never_recognised``) in the
+    reader's language."""
+    return "" if code is None else gettext(visibility.PUBLIC_STATUS_TERMS.get(code, code))
+
+
 def register(app: Flask, **helpers: Callable[[str], str]) -> None:
     """Make vocabulary helpers (``name=lookup``) available to every template."""
     app.jinja_env.globals.update(helpers)
@@ -45,4 +51,5 @@ def register(app: Flask, **helpers: Callable[[str], str]) -> None:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
-    register(app, sector_label=sector, producer_kind_label=producer_kind, ground_label=ground, role_label=role)
+    register(app, sector_label=sector, producer_kind_label=producer_kind, ground_label=ground, role_label=role,
+             status_label=status)

@@ -112,8 +112,7 @@ def label(code: str | None) -> str:
     """English msgids for the recognition vocabulary: statuses, kinds, history events, levels, list filters."""
     filing_from, filing_to = programme.RE_RECOGNITION_FILING_DAYS
     labels = {
-        "in_force": _("in force"), "expired": _("expired"), "superseded": _("superseded"),
-        "revoked": _("revoked"), "not_yet_in_force": _("not yet in force"), "never_recognised": _("never recognised"),
+        **{status: _(term) for status, term in visibility.PUBLIC_STATUS_TERMS.items()},
         "window": _("in the re-recognition window (%(a)s to %(b)s days before expiry)", a=filing_from, b=filing_to),
         "expiring": _("expiring (within %(days)s days)", days=filing_to),
         KIND_FIRST: _("first recognition"), KIND_RE_RECOGNITION: _("re-recognition"), KIND_UPGRADE: _("upgrade"),

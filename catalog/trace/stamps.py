@@ -20,7 +20,6 @@ from catalog.kernel.errors import InvalidInput, NotFound, NotInForce
 from catalog.kernel.i18n import N_, Message
 from catalog.kernel.inputs import longer_than
 from catalog.kernel.models.products import Product
-from catalog.kernel.models.recognitions import STATUS_TERMS
 from catalog.kernel.text import clean_line
 from catalog.platform import bulk
 from catalog.trace import codes
@@ -42,8 +41,7 @@ def issue_batch(product: Product, count: int, *, actor: str, lot: Lot | None = N
     if not status.visible:
         raise NotInForce(Message(N_("%(product)s has no OCOP recognition in force (%(status)s); stamps are issued only "
                                     "for certified products"), product=product.name,
-                                 status=Message(STATUS_TERMS[status.status] if status.status in STATUS_TERMS
-                                                else N_("never recognised"))),
+                                 status=Message(visibility.PUBLIC_STATUS_TERMS[status.status])),
                          field="product")
     batch = StampBatch(product=product, lot=lot, count=count, issued_by=actor, issued_at=clock.now())
     db.session.add(batch)
