@@ -63,7 +63,7 @@ def test_an_officer_revoking_a_product_shows_in_the_audit_log(client, app, sessi
     assert entry.changes["revocation_decision"] == [None, "118/QĐ-UBND"]
     assert entry.changes["revoked_on"] == [None, "2026-05-30"]
     assert entry.changes["revoked_at"][0] is None and entry.changes["revoked_at"][1].startswith("2026-05-2")
-    assert actor.named() is None                          # forgotten when the request ended
+    assert actor.current_actor() is None                  # forgotten when the request ended
 
     admin = app.test_client()
     signed_in(admin, "admin")

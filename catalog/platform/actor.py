@@ -34,11 +34,6 @@ def request_ended(error: BaseException | None = None) -> None:
     _in_request.set(False)
 
 
-def named() -> str | None:
-    """The actor set for this context, if any (no command-line fallback)."""
-    return _actor.get()
-
-
 def current_actor() -> str | None:
     """Who the next write is by: the actor set, else ``cli:<os user>`` inside a command, else None."""
     who = _actor.get()

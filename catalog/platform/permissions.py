@@ -16,9 +16,6 @@ from flask_login import current_user
 from catalog.kernel import roles
 from catalog.platform import actor
 
-#: Endpoints of the admin area open to anybody (signing in).
-PUBLIC_ENDPOINTS: set[str] = set()
-
 
 def requires(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     if permission not in roles.ALL_PERMISSIONS:

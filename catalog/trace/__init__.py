@@ -23,10 +23,10 @@ __all__ = ["TRACE_EVENT_KINDS", "VERDICTS", "Lot", "Scan", "Stamp", "StampBatch"
 
 def init_app(app: Flask) -> None:
     from catalog.platform import labels
-    from catalog.trace import cli, lot_views, stamp_views, views  # noqa: F401  (views register on blueprints)
+    from catalog.trace import cli, lot_forms, lot_views, stamp_views, views  # noqa: F401  (views register on blueprints)
     from catalog.trace.blueprint import admin_bp, bp
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.cli.add_command(cli.stamps_cli)
-    labels.register(app, event_label=labels.by_code(TRACE_EVENT_KINDS))
+    labels.register(app, event_label=lot_forms.event_kind)

@@ -16,4 +16,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(public_bp)
     app.register_blueprint(bp, url_prefix="/admin")
-    labels.register(app, category_label=labels.by_code(models.VIOLATION_CATEGORIES))
+    labels.register(app, category_label=views.category_label)

@@ -145,8 +145,11 @@ def violation_evidence(violation_id: int, evidence_id: int):
     return response
 
 
+category_label = labels.by_code(VIOLATION_CATEGORIES)
+
+
 def category_choices() -> list[tuple[str, str]]:
-    return [(code, labels.by_code(VIOLATION_CATEGORIES)(code)) for code in VIOLATION_CATEGORIES]
+    return [(code, category_label(code)) for code in VIOLATION_CATEGORIES]
 
 
 @bp.app_template_global("violation_status_label")
