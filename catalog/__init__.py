@@ -13,8 +13,8 @@ from flask import Flask
 
 #: Every feature package, in the order it is wired (each registers its blueprints, commands and listeners).
 #: Imported when an app is made, so that importing one module of the service does not import them all.
-FEATURES = ("audit", "search", "partners", "accounts", "records", "recognitions", "trace", "violations", "imports",
-            "exports", "public", "admin")
+FEATURES = ("audit", "jobs", "search", "partners", "accounts", "records", "recognitions", "trace", "violations",
+            "imports", "exports", "public", "admin")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -9,14 +9,16 @@ from sqlalchemy import select
 
 from catalog.accounts import operations as accounts
 from catalog.accounts.models import User
+from catalog.imports import runs
 from catalog.kernel import clock
+from catalog.platform.job_models import JobFailure
 from catalog.trace.models.stamps import Stamp
 from tests import factories
 
 ROLES = ("editor", "officer", "admin")
 #: What each admin module's pages need, written out here (not read from the code under test).
 MODULE_PERMISSION = {
-    "catalog.admin.dashboard": "view", "catalog.accounts.signin": "view",
+    "catalog.admin.dashboard": "view", "catalog.accounts.signin": "view", "catalog.jobs.views": "users",
     "catalog.records.producer_views": "records", "catalog.records.product_views": "records",
     "catalog.trace.lot_views": "records", "catalog.trace.stamp_views": "records",
     "catalog.recognitions.views": "recognitions", "catalog.violations.views": "violations",
@@ -48,6 +50,11 @@ def world(session, tmp_path):
                                  network=None, uploads=None)
     values["report_id"] = report.id
     values["partner_id"] = partners.create_partner(name="Sàn thử nghiệm")[0].id
+    failure = JobFailure(name="search.update", args=[], error="boom", tries=6)
+    session.add(failure)
+    session.flush()
+    values["failure_id"] = failure.id
+    values["token"] = runs.start("decisions", "qd.csv", b"product_name\n", "officer@test").token
     return values
 
 

@@ -125,8 +125,7 @@ def test_an_officer_may_not_open_the_partner_pages(client, session):
     assert "/admin/partners" not in client.get("/admin/").get_data(as_text=True)
 
 
-def test_the_delivery_log_shows_a_failed_delivery_and_retries_it(app, admin, session, frozen_clock, monkeypatch):
-    monkeypatch.setitem(app.config, "CATALOG_WEBHOOKS_ASYNC", False)
+def test_the_delivery_log_shows_a_failed_delivery_and_retries_it(app, admin, session, frozen_clock, webhooks_held):
     partner, _ = partners.create_partner(name="Sàn Lazada", webhook_url="https://lazada.example/hook")
     factories.recognised_product()
     factories.index_now()

@@ -9,8 +9,8 @@ from pathlib import Path
 import catalog
 
 ROOT = Path(catalog.__file__).resolve().parent.parent
-FEATURES = ("accounts", "admin", "audit", "exports", "imports", "partners", "public", "recognitions", "records",
-            "search", "trace", "violations")
+FEATURES = ("accounts", "admin", "audit", "exports", "imports", "jobs", "partners", "public", "recognitions",
+            "records", "search", "trace", "violations")
 
 
 def test_import_contracts_are_kept():

@@ -51,7 +51,7 @@ def make_app(url: str):
     if url.startswith("postgresql"):        # a lock wait longer than this is a hang: an error, not a stuck CI job
         options["connect_args"] = {"options": "-c lock_timeout=10000 -c statement_timeout=20000"}
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x", "SQLALCHEMY_ENGINE_OPTIONS": options,
-                      "CATALOG_WEBHOOKS_ASYNC": False, "CATALOG_API_RATE_LIMIT": "1000000 per minute"})
+                      "CATALOG_API_RATE_LIMIT": "1000000 per minute"})
     with app.app_context():
         upgrade()
         db.session.remove()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from sqlalchemy import func, select
 
 import catalog_demo
 from catalog.imports import operations as imports
+from catalog.imports import runs
+from catalog.imports.models import ImportRun
+from catalog.imports.report import from_dict, to_dict
 from catalog.kernel import calendar
 from catalog.kernel.models.history import RecognitionEvent
 from catalog.kernel.models.producers import Producer
@@ -335,13 +339,14 @@ def test_admin_preview_then_confirm_for_an_officer(app, client, session, now):
     assert "Confirm import" in html and "Xã Sủng Là is not in the list of communes of Tuyên Quang" in html
     assert "Thịt bò khô Quản Bạ" in html and "expired" in html
     token = re.search(r'name="token" value="([0-9a-f]{32})"', html).group(1)
-    stored = Path(app.instance_path) / "uploads" / "imports" / f"{token}.xlsx"
-    assert stored.is_file()
+    run = session.scalar(select(ImportRun).where(ImportRun.token == token))
+    assert run.status == "checked" and run.data[:2] == b"PK"                 # the workbook, kept with the run
     confirm_token = factories.csrf_token(client, "/admin/imports")
     done = client.post("/admin/imports/confirm?lang=en", data={"csrf_token": confirm_token, "kind": "decisions",
                                                                "token": token, "filename": "qd-2751.xlsx"})
     assert done.status_code == 303 and done.headers["Location"].endswith("/admin/imports")
-    assert not stored.exists()
+    session.refresh(run)
+    assert run.status == "done" and run.data is None                        # the file is not kept
     assert counts(session)["Product"] == before["Product"] + 5
     assert "5 products created" in client.get("/admin/imports?lang=en").get_data(as_text=True)
     again = client.post("/admin/imports/confirm", data={"csrf_token": confirm_token, "kind": "decisions",
@@ -388,6 +393,55 @@ def test_admin_upload_checks(client, session, now):
         assert answer.status_code == 400
     missing = client.post("/admin/imports/confirm", data={"csrf_token": token, "kind": "decisions", "token": "0" * 32})
     assert missing.status_code == 404
+
+
+def test_a_large_file_is_checked_and_applied_by_jobs_with_a_page_that_follows_them(client, session, now):
+    """Past a small size the upload answers at once with the run's page; jobs check and apply it (here at once,
+    the suite's immediate mode; tests/test_jobs.py runs a real worker)."""
+    factories.sign_in(client, "officer")
+    before = counts(session)
+    base = dict(zip(imports.DECISION_COLUMNS, ROWS[0], strict=False))
+    rows = [[{**base, "product_name": f"{base['product_name']} {n}", "gtin": ""}.get(c, "")
+             for c in imports.DECISION_COLUMNS] for n in range(220)]
+    data = csv_bytes(rows)
+    assert len(data) > runs.SMALL_BYTES
+    answer = upload(client, "/admin/imports/preview?lang=en", "decisions", data, "qd-lon.csv")
+    assert answer.status_code == 303 and "/admin/imports/runs/" in answer.headers["Location"]
+    page = client.get(answer.headers["Location"] + "?lang=en").get_data(as_text=True)
+    assert "Confirm import" in page and "220 rows" in page
+    assert counts(session) == before
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', page).group(1)
+    confirm_token = factories.csrf_token(client, "/admin/imports")
+    done = client.post("/admin/imports/confirm", data={"csrf_token": confirm_token, "token": token})
+    assert done.status_code == 303 and done.headers["Location"].endswith(f"/admin/imports/runs/{token}")
+    result = client.get(done.headers["Location"] + "?lang=en").get_data(as_text=True)
+    assert "Imported qd-lon.csv: 220 rows" in result
+    assert counts(session)["Product"] == before["Product"] + 220
+
+
+def test_a_running_import_shows_its_progress_and_refreshes_itself(client, session, now):
+    factories.sign_in(client, "officer")
+    run = runs.start("decisions", "qd.csv", csv_bytes(ROWS), "officer@test")
+    run.rows_total = 5
+    session.flush()
+    page = client.get(f"/admin/imports/runs/{run.token}?lang=en").get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="2">' in page and "Checking every row" in page
+    run.error = "OperationalError: database is locked"
+    session.flush()
+    page = client.get(f"/admin/imports/runs/{run.token}?lang=en").get_data(as_text=True)
+    assert 'http-equiv="refresh"' not in page and "database is locked" in page
+    assert client.get(f"/admin/imports/runs/{'0' * 32}").status_code == 404
+    assert client.get("/admin/imports/runs/nonsense").status_code == 404
+
+
+def test_the_report_of_a_run_survives_being_kept_as_json(session, now):
+    report = imports.import_decisions(imports.read_decisions(csv_bytes(ROWS), "qd.csv"), actor="t", dry_run=True)
+    bad = imports.import_decisions(imports.read_decisions(csv_bytes([[*ROWS[0][:6], "x", *ROWS[0][7:]]]), "b.csv"),
+                                   actor="t", dry_run=True)
+    for original in (report, bad):
+        again = from_dict(json.loads(json.dumps(to_dict(original))))
+        assert again == original
+        assert [p.message.template for p in again.problems] == [p.message.template for p in original.problems]
 
 
 def test_editors_may_not_import(client, session, now):

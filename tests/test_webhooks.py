@@ -1,9 +1,9 @@
 """Webhooks as a partner meets them: one signed POST per change-feed event, retried, never slowing a request.
 
-The first tests run in the rolled-back test session with deliveries sent by
-hand (``deliver_due(send=fake)``). The last ones run a real HTTP endpoint on
-127.0.0.1 against an app on a scratch database, with deliveries sent by the
-background thread as in production.
+The tests run in the rolled-back test session with deliveries sent by hand
+(``deliver_due(send=fake)``), the last ones to a real HTTP endpoint on
+127.0.0.1. Deliveries by worker processes, as in production, are tested in
+tests/test_jobs.py.
 """
 from __future__ import annotations
 
@@ -19,17 +19,12 @@ import threading
 import time
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from catalog import create_app
-from catalog.kernel import calendar, catalogue, clock, recognitions
-from catalog.kernel.db import db
+from catalog.kernel import calendar, catalogue, recognitions
 from catalog.partners import feed, webhooks
 from catalog.partners import operations as partners
-from catalog.partners.feed_models import FeedEvent
 from catalog.partners.models import Partner, WebhookDelivery
-from catalog.platform import transaction
 from tests import factories
 from tests.factories import REVOCATION
 
@@ -39,9 +34,8 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture()
-def by_hand(app, session, frozen_clock, monkeypatch):
+def by_hand(app, session, frozen_clock, webhooks_held):
     """The test session, at NOW, with deliveries sent only when the test calls ``deliver_due``."""
-    monkeypatch.setitem(app.config, "CATALOG_WEBHOOKS_ASYNC", False)
     frozen_clock(NOW)
     return session
 
@@ -298,71 +292,3 @@ def test_a_garbled_answer_is_a_failed_attempt(by_hand):
         assert webhooks.deliver_due() == 1
     [delivery] = deliveries(by_hand, partner)
     assert (delivery.status, delivery.attempts) == ("pending", 1) and "HELLO" in delivery.last_error
-
-
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_a_slow_endpoint_never_slows_the_requests_that_change_products(backend, scratch_database):
-    """Edits through the admin return at once while deliveries hang; each event then arrives once, signed."""
-    app = create_app({"DATABASE_URL": scratch_database(backend), "SECRET_KEY": "x", "CATALOG_WEBHOOKS_ASYNC": True,
-                      "CATALOG_WEBHOOKS_ALLOW_PRIVATE": True})
-    with app.app_context():
-        clock.set_now(NOW)                  # this app's clock
-    # Every POST after the first hangs until released (3 s at most): the sender is stuck mid-batch.
-    with Hook(hang=lambda n: n > 1).running() as hook:
-        with app.app_context():
-            upgrade()
-            secrets = {}
-            for name in ("Sàn Một", "Sàn Hai"):
-                partner = hooked(name, hook.url)
-                secrets[partner.id] = partner.webhook_secret
-            editor = factories.user("editor")
-            item = factories.recognised_product()
-            started = time.monotonic()
-            transaction.commit()                    # two "listed" deliveries: the first answered, the second hangs
-            assert time.monotonic() - started < 2.0
-            product_id, producer_id, email = item.id, item.producer_id, editor.email
-            db.session.remove()
-        hook.wait_for(2)
-
-        client = app.test_client()
-        assert client.post("/admin/login", data={"email": email, "password": factories.PASSWORD,
-                                                 "csrf_token": factories.csrf_token(client)}).status_code == 303
-        took = []
-        for arrived, packaging in ((3, "hộp 3kg"), (4, "hộp 1kg")):
-            token = factories.csrf_token(client, f"/admin/products/{product_id}/edit")
-            started = time.monotonic()
-            saved = client.post(f"/admin/products/{product_id}/edit", data={
-                "name": "Cam sành Hà Giang", "producer_id": str(producer_id), "product_set": "1",
-                "packaging": packaging, "csrf_token": token})
-            took.append(time.monotonic() - started)
-            assert saved.status_code == 303, saved.get_data(as_text=True)[:300]
-            # Its sender has claimed its deliveries and hangs on the first. (Not waiting would race the
-            # next edit with that short claim: on SQLite a request that read before another connection
-            # wrote cannot write itself, whoever the other writer is: SQLite's limit, not the endpoint's.)
-            hook.wait_for(arrived)
-        assert max(took) < 2.0, f"edits took {took} s while a webhook endpoint hung (up to 3 s)"
-        hook.release.set()
-        hook.wait_for(6)
-        with app.app_context():
-            deadline = time.monotonic() + 5
-            while db.session.scalar(select(func.count()).select_from(WebhookDelivery)
-                                    .where(WebhookDelivery.status != "delivered")) and time.monotonic() < deadline:
-                db.session.rollback()
-                time.sleep(0.05)
-            rows = db.session.execute(select(WebhookDelivery.partner_id, WebhookDelivery.position,
-                                             WebhookDelivery.status, WebhookDelivery.attempts)).all()
-            events = {e.position: e for e in db.session.scalars(select(FeedEvent))}
-            assert [e.kind for _, e in sorted(events.items())] == ["listed", "updated", "updated"]
-            assert sorted(rows) == sorted((p, pos, "delivered", 1) for p in secrets for pos in events)
-            db.session.remove()
-            db.engine.dispose()
-        time.sleep(0.1)                             # nothing more is coming
-        got = []
-        for _, headers, body in hook.received:
-            position = int(headers["X-OCOP-Event-Position"])
-            partner_id = next(p for p, s in secrets.items() if verified(s, body, headers[webhooks.SIGNATURE_HEADER]))
-            assert json.loads(body)["position"] == str(position)
-            got.append((partner_id, position))
-        assert sorted(got) == sorted((p, pos) for p in secrets for pos in events), "each event once to each partner"
-    with app.app_context():
-        assert clock.now() == NOW

@@ -17,11 +17,11 @@ from werkzeug.routing import BuildError
 from catalog.audit import operations as core
 from catalog.audit.blueprint import bp
 from catalog.audit.models import AuditEntry
-from catalog.kernel import calendar, roles
+from catalog.kernel import roles
 from catalog.kernel.audited import REGISTRY
 from catalog.kernel.errors import InvalidInput
 from catalog.platform import pagination
-from catalog.platform.i18n import day
+from catalog.platform.i18n import day, day_time
 from catalog.platform.permissions import requires
 
 FILTERS = ("actor", "object_type", "object_id", "action", "date_from", "date_to", "q")
@@ -121,6 +121,4 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 @bp.app_template_filter("audit_time")
 def audit_time(value: dt.datetime | None) -> str:
     """An instant as its local date and time, to the second."""
-    if value is None:
-        return "—"
-    return f"{day(value)} {value.astimezone(calendar.zone()).strftime('%H:%M:%S')}"
+    return day_time(value, seconds=True)

@@ -5,9 +5,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from catalog.imports import cli, communes_cli, views  # noqa: F401  (views register on the blueprint)
+    from catalog.imports import cli, communes_cli, models, runs, views  # noqa: F401  (tables; views register)
     from catalog.imports.blueprint import bp
+    from catalog.platform import jobs
 
+    jobs.backlog(app, "import_runs", runs.backlog)
     app.register_blueprint(bp, url_prefix="/admin")
     app.cli.add_command(cli.import_cli)
     app.cli.add_command(communes_cli.communes_cli)

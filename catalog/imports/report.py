@@ -1,10 +1,14 @@
 """What an import did or would do, row by row: the preview's table, its warnings and its counts."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from catalog.imports.reading import Problem
+from catalog.kernel.i18n import Message
 from catalog.kernel.models.recognitions import KIND_FIRST, KIND_RE_RECOGNITION, KIND_UPGRADE
 
 #: Count keys in the order reports list them.
@@ -65,3 +69,42 @@ class ImportReport:
                  "already_recorded": "already recorded (left as they are)", "revoked": "recognitions revoked"}
         return ", ".join(f"{n} {names.get(key, key.replace('_', ' '))}"
                          for key, n in self.counts.items() if n) or "nothing"
+
+
+# --- kept between requests: a report as JSON (an import run's preview or result) -------------------
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Message):
+        return {"message": value.template, "params": {k: _encode(v) for k, v in value.params.items()}}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "message" in value:
+            return Message(value["message"], **{k: _decode(v) for k, v in value["params"].items()})
+        if "date" in value:
+            return dt.date.fromisoformat(value["date"])
+        if "decimal" in value:
+            return Decimal(value["decimal"])
+    return value
+
+
+def to_dict(report: ImportReport) -> dict[str, Any]:
+    """The report as JSON values; :func:`from_dict` gives it back, messages still translatable."""
+    return {"kind": report.kind, "dry_run": report.dry_run, "counts": dict(report.counts),
+            "rows": [{k: _encode(v) for k, v in dataclasses.asdict(row).items()} for row in report.rows],
+            "problems": [[p.line, p.column, _encode(Message.of(p.message))] for p in report.problems],
+            "warnings": [dataclasses.asdict(w) for w in report.warnings]}
+
+
+def from_dict(data: dict[str, Any]) -> ImportReport:
+    return ImportReport(
+        kind=data["kind"], dry_run=data["dry_run"], counts=dict(data["counts"]),
+        rows=[RowResult(**{k: _decode(v) for k, v in row.items()}) for row in data["rows"]],
+        problems=[Problem(line, column, _decode(message)) for line, column, message in data["problems"]],
+        warnings=[CommuneAdded(**w) for w in data["warnings"]])

@@ -1,37 +1,34 @@
 """Admin: import a provincial decision's list (recognitions) or a revocation decision, from CSV or XLSX.
 
-Upload, preview, confirm. The preview checks every row and runs the whole import
-in a rolled-back savepoint (:mod:`catalog.imports.operations`), keeps the uploaded bytes
-under ``instance/uploads/imports/<token>.<ext>`` and shows what would be done; the
-confirmation re-reads that file and imports it for real. A file with any bad row
-answers 422 listing every one (line, column, problem), and nothing is written.
+Upload, preview, confirm. The upload becomes an import run (:mod:`catalog.imports.runs`)
+holding the file. Its check runs the whole import in a rolled-back savepoint and
+shows what would be done; the confirmation imports it for real. A small file is
+checked and imported inside the request; a larger one by jobs, while its page
+(``/admin/imports/runs/<token>``) shows the progress and refreshes itself. A file
+with any bad row lists every one (line, column, problem), and nothing is written.
 """
 from __future__ import annotations
 
 import re
-import secrets
-import time
-from pathlib import Path
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from catalog.imports import operations as imports
+from catalog.imports import runs
 from catalog.imports.blueprint import bp
+from catalog.imports.models import RUNNING, ImportRun
+from catalog.imports.report import ImportReport
 from catalog.kernel import roles
+from catalog.kernel.errors import DomainError
 from catalog.platform.forms import saved
 from catalog.platform.permissions import requires
 
 KINDS = ("decisions", "revocations")
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
-KEEP_SECONDS = 24 * 3600        # previews never confirmed are removed after a day
-_READ = {"decisions": imports.read_decisions, "revocations": imports.read_revocations}
-_APPLY = {"decisions": imports.import_decisions, "revocations": imports.import_revocations}
-
-
-def upload_folder() -> Path:
-    return Path(current_app.instance_path) / "uploads" / "imports"
+#: the run page reloads itself this often while a job works on it
+REFRESH_SECONDS = 2
 
 
 @bp.get("/imports", endpoint="imports")
@@ -65,47 +62,74 @@ def import_preview():
         error = None
     if error:
         return _forms({kind: [error]}, kind=kind, status=400)
-    report = _APPLY[kind](_READ[kind](data, upload.filename), actor=current_user.email, dry_run=True)
-    if not report.ok:
-        return _bad_rows(report, upload.filename)
-    token = secrets.token_hex(16)
-    folder = upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    _remove_stale(folder)
-    (folder / f"{token}.{ext}").write_bytes(data)
-    return render_template("imports/import_preview.html", report=report, kind=kind, token=token,
-                           filename=upload.filename)
+    run = runs.start(kind, upload.filename, data, current_user.email)
+    if not runs.is_small(run):
+        runs.queue(run)
+        return saved(_("The file was received and is being checked."), "imports.import_run", token=run.token)
+    report = runs.check(run)
+    return _run_page(run, report)
+
+
+@bp.get("/imports/runs/<token>")
+@requires(roles.RECOGNITIONS)
+def import_run(token: str):
+    run = runs.find(token) if TOKEN.match(token) else None
+    if run is None:
+        return _forms({"_": [_("This upload is no longer available (already imported, or older than a day): "
+                               "upload the file again.")]}, status=404)
+    return _run_page(run, runs.report_of(run))
 
 
 @bp.post("/imports/confirm")
 @requires(roles.RECOGNITIONS)
 def import_confirm():
-    kind, token = request.form.get("kind", ""), request.form.get("token", "")
-    if kind not in KINDS or not TOKEN.match(token):
+    token = request.form.get("token", "")
+    if not TOKEN.match(token):
         return _forms({"_": [_("This confirmation is not valid: upload the file again.")]}, status=400)
-    stored = next((p for ext in imports.EXTENSIONS if (p := upload_folder() / f"{token}.{ext}").is_file()), None)
-    if stored is None:
-        return _forms({"_": [_("This upload is no longer available (already imported, or older than a day): "
-                               "upload the file again.")]}, kind=kind, status=404)
-    data = stored.read_bytes()
-    filename = request.form.get("filename") or stored.name
+    run = runs.find(token)
     try:
-        report = _APPLY[kind](_READ[kind](data, stored.name), actor=current_user.email)
-    finally:
-        stored.unlink(missing_ok=True)
+        if run is not None:
+            runs.confirm(run)
+    except DomainError:
+        run = None
+    if run is None:
+        return _forms({"_": [_("This upload is no longer available (already imported, or older than a day): "
+                               "upload the file again.")]}, status=404)
+    if not runs.is_small(run):
+        runs.queue(run)
+        return saved(_("The import was confirmed and is being applied."), "imports.import_run", token=run.token)
+    report = runs.apply(run)
     if not report.ok:
-        return _bad_rows(report, filename)
+        return _run_page(run, report)
+    return saved(_done_message(run, report), "imports.imports")
+
+
+def _run_page(run: ImportRun, report: ImportReport | None):
+    """The run as it stands: progress while a job works, the preview, its problems, or the result."""
+    if run.status in RUNNING:
+        done, total = runs.progress(run)
+        return render_template("imports/import_running.html", run=run, done=done, total=total,
+                               refresh=REFRESH_SECONDS if run.error is None else None)
+    if run.status == "failed" or report is None:
+        return render_template("imports/import_running.html", run=run, done=0, total=0, refresh=None)
+    if run.status == "problems":
+        return render_template("imports/import_problems.html", report=report, filename=run.filename), 422
+    if run.status == "done":
+        return render_template("imports/import_done.html", run=run, message=_done_message(run, report))
+    return render_template("imports/import_preview.html", report=report, kind=run.kind, token=run.token,
+                           filename=run.filename)
+
+
+def _done_message(run: ImportRun, report: ImportReport) -> str:
     counts = report.counts
-    if kind == "revocations":
-        message = _("Imported %(file)s: %(revoked)s recognitions revoked.", file=filename, revoked=counts["revoked"])
-    else:
-        message = _("Imported %(file)s: %(rows)s rows; %(producers)s producers and %(products)s products created; "
-                    "%(recorded)s recognitions recorded (%(expired)s already expired); %(communes)s communes added.",
-                    file=filename, rows=counts["rows"], producers=counts["producers_created"],
-                    products=counts["products_created"],
-                    recorded=counts["first"] + counts["re_recognition"] + counts["upgrade"],
-                    expired=counts["expired_on_arrival"], communes=counts["communes_added"])
-    return saved(message, "imports.imports")
+    if run.kind == "revocations":
+        return _("Imported %(file)s: %(revoked)s recognitions revoked.", file=run.filename, revoked=counts["revoked"])
+    return _("Imported %(file)s: %(rows)s rows; %(producers)s producers and %(products)s products created; "
+             "%(recorded)s recognitions recorded (%(expired)s already expired); %(communes)s communes added.",
+             file=run.filename, rows=counts["rows"], producers=counts["producers_created"],
+             products=counts["products_created"],
+             recorded=counts["first"] + counts["re_recognition"] + counts["upgrade"],
+             expired=counts["expired_on_arrival"], communes=counts["communes_added"])
 
 
 def _forms(errors: dict[str, list[str]] | None = None, kind: str = "", status: int = 200):
@@ -114,17 +138,3 @@ def _forms(errors: dict[str, list[str]] | None = None, kind: str = "", status: i
                            revocation_columns=imports.REVOCATION_COLUMNS,
                            revocation_required=imports.REVOCATION_REQUIRED,
                            max_mb=imports.MAX_BYTES // 2**20), status
-
-
-def _bad_rows(report: imports.ImportReport, filename: str):
-    return render_template("imports/import_problems.html", report=report, filename=filename), 422
-
-
-def _remove_stale(folder: Path) -> None:
-    limit = time.time() - KEEP_SECONDS
-    for path in folder.iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-        except OSError:
-            pass

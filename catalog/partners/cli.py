@@ -31,13 +31,13 @@ def create(name: str, email: str | None, webhook_url: str | None) -> None:
 
 @webhooks_cli.command("deliver")
 def deliver() -> None:
-    """Send every due webhook delivery now (run it from a timer: failed ones are retried with back-off)."""
-    from catalog.partners.webhooks import deliver_due
+    """Send every due webhook delivery now, in this process (a worker does it on its own)."""
+    from catalog.partners.webhooks import BATCH, deliver_due
 
     total = 0
     while (sent := deliver_due()):
         total += sent
         click.echo(f"attempted {total} deliveries so far", err=True)
-        if sent < 100:
+        if sent < BATCH:
             break
     click.echo(f"attempted {total} deliveries")

@@ -7,11 +7,13 @@ events that make them agree. Appending locks the single :class:`FeedHead` row
 until commit, so positions are assigned and committed in order: a reader can
 never see position n+1 while n is still to come.
 
-Time: recognitions start and lapse with nobody writing. Readers call
-:func:`catch_up` first, which reconciles every product whose recognition
-started, ended, was superseded or revoked since the head's ``checked_until``:
-an expiry is in the feed as soon as a reader's clock has passed it, and no job
-can be late.
+Time: recognitions start and lapse with nobody writing. A periodic job
+(:data:`CATCH_UP_JOB`, at every sweep of the job queue) calls :func:`catch_up`,
+which reconciles every product whose recognition started, ended, was superseded
+or revoked since the head's ``checked_until``: the delisting and its webhooks go
+out within a sweep interval of the instant, with nobody reading. Readers of the
+feed also catch up, once authenticated and only when something is due
+(:func:`due`), so a reader whose clock has passed an expiry sees it at once.
 """
 from __future__ import annotations
 
@@ -26,16 +28,18 @@ from sqlalchemy.orm import Session
 from catalog.kernel import clock, signals
 from catalog.kernel.changes import changed_products
 from catalog.kernel.db import db
+from catalog.kernel.i18n import N_
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.visibility import PublicStatus, explain, product_is_visible
 from catalog.partners.feed_models import FeedEvent, FeedHead, FeedState
-from catalog.platform import bulk
+from catalog.platform import bulk, jobs, sqlite, transaction
 
 PENDING = "feed_pending"
 SAVED = "feed_pending_at_savepoints"
 HEAD_ID = 1
 CHUNK = 5000
+CATCH_UP_JOB = "feed.catch_up"
 
 
 def catch_up(at: dt.datetime | None = None) -> int:
@@ -57,6 +61,26 @@ def catch_up(at: dt.datetime | None = None) -> int:
     added = _reconcile(session, head, None if since is None else _due(session, since, at), at, touched=set())
     head.checked_until = at
     session.flush()
+    return added
+
+
+def due(at: dt.datetime) -> bool:
+    """Whether time has caused changes the feed does not have yet (reads only: a few indexed queries)."""
+    session = db.session()
+    since = session.scalar(select(FeedHead.checked_until).where(FeedHead.id == HEAD_ID))
+    return since is None or (at > since and bool(_due(session, since, at)))
+
+
+@jobs.job(CATCH_UP_JOB, N_("Change feed: recognitions starting or lapsing"), periodic=True)
+def catch_up_job() -> int:
+    """The sweep's part: append what time has caused, and commit (its webhooks are queued after)."""
+    now = clock.now()
+    if not due(now):
+        return 0
+    transaction.end_reads()
+    sqlite.begin_immediately()          # reads then writes: take SQLite's write lock first
+    added = catch_up(now)
+    transaction.commit()
     return added
 
 

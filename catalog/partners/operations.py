@@ -21,6 +21,7 @@ from catalog.kernel.errors import DomainError, InvalidInput, NotFound
 from catalog.kernel.i18n import N_, Message
 from catalog.kernel.ids import parse_id
 from catalog.kernel.inputs import REQUIRED, Line, MaxLength, load
+from catalog.partners import webhooks
 from catalog.partners.models import ApiKey, Partner, WebhookDelivery
 
 KEY_PREFIX = "ocop_"
@@ -128,6 +129,7 @@ def retry_delivery(partner: Partner, delivery_id) -> WebhookDelivery:
         raise DomainError(Message(N_("was already delivered")), field="delivery", code="already_delivered")
     delivery.status, delivery.next_attempt_at = "pending", clock.now()
     db.session.flush()
+    webhooks.mark_queued()
     return delivery
 
 

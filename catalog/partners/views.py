@@ -6,29 +6,18 @@ the page is marked ``no-store``. Only its SHA-256 is kept (:mod:`catalog.partner
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 
-from catalog.kernel import calendar, roles
+from catalog.kernel import roles
 from catalog.kernel.errors import NotFound
 from catalog.partners import operations as core
 from catalog.partners.blueprint import bp
 from catalog.partners.models import Partner
 from catalog.platform.forms import Errors, attempt, saved
-from catalog.platform.i18n import day
 from catalog.platform.permissions import requires
 
 FIELDS = ("name", "contact_email", "webhook_url")
-
-
-@bp.app_template_filter("day_time")
-def day_time(value: dt.datetime | None) -> str:
-    """An instant as its local date and time (hours and minutes)."""
-    if value is None:
-        return "—"
-    return f"{day(value)} {value.astimezone(calendar.zone()).strftime('%H:%M')}"
 
 
 @bp.context_processor

@@ -41,7 +41,7 @@ def create_app(import_name: str, config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     from catalog.kernel import models  # noqa: F401  (the kernel's tables on the metadata)
-    from catalog.platform import errors, i18n, limits, permissions, sqlite, web  # noqa: F401  (sqlite: pragmas)
+    from catalog.platform import errors, i18n, job_models, jobs, limits, permissions, sqlite, web  # noqa: F401
     from catalog.platform.extensions import csrf, migrate
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
@@ -51,4 +51,5 @@ def create_app(import_name: str, config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     permissions.init_app(app)
     web.init_app(app)
+    jobs.init_app(app)
     return app

@@ -7,14 +7,21 @@
 ``CATALOG_TIMEZONE``  IANA zone that decision dates are read in; default Asia/Ho_Chi_Minh.
 ``CATALOG_PUBLIC_URL`` the address printed in QR stamps (default http://127.0.0.1:5000).
 ``CATALOG_QR_FORM``   ``short`` (``/S/<code>``, the default) or ``gs1`` (Digital Link when possible).
-``REDIS_URL``         rate-limit storage shared by workers (default: in memory, per process).
+``REDIS_URL``         rate-limit storage and job queue shared by workers on several machines (default:
+                      rate limits in memory per process, the job queue in ``instance/jobs.sqlite3``).
+``CATALOG_JOBS_SWEEP_SECONDS`` how often workers look for owed work whose job was lost, and for
+                      recognitions that started or lapsed (default 15).
+``CATALOG_JOBS_LEASE_SECONDS`` how long a worker holds claimed work (webhook deliveries, an import) before
+                      another worker may take it over, the first having died (default 120).
+``CATALOG_JOBS_STALE_SECONDS`` ``/healthz`` says ``degraded`` when work has waited longer (default 300).
+``CATALOG_JOBS_SQLITE`` where the embedded queue is kept without ``REDIS_URL`` (default ``instance/jobs.sqlite3``).
+``CATALOG_JOBS_QUEUE`` the queue's name in its storage (default "catalog"; one per deployment).
+``CATALOG_JOBS_IMMEDIATE`` 1: run each job at once where it is queued, no worker (tests, debugging).
 ``CATALOG_PROXIES``   how many reverse proxies stand in front (their X-Forwarded-For is trusted).
 ``CATALOG_SCAN_RATE_LIMIT``, ``CATALOG_REPORT_RATE_LIMIT``, ``CATALOG_LOGIN_RATE_LIMIT``  per client
                       address (defaults "120 per minute", "5 per hour", "10 per 15 minutes").
 ``CATALOG_API_RATE_LIMIT`` per partner key (default "600 per minute").
 ``CATALOG_MAX_UPLOAD_MB`` largest request body, uploads included (default 64).
-``CATALOG_WEBHOOKS_ASYNC`` send webhooks in a background thread after each commit (default 1; 0: only
-                      ``flask webhooks deliver`` sends them).
 ``CATALOG_WEBHOOKS_ALLOW_PRIVATE`` 1: also send webhooks to private, loopback and link-local
                       addresses (default 0: public addresses only, checked at each connection).
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
@@ -82,7 +89,12 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_SUSPICIOUS_NETWORKS": int(env.get("CATALOG_SUSPICIOUS_NETWORKS") or 5),
         "CATALOG_LOGIN_RATE_LIMIT": env.get("CATALOG_LOGIN_RATE_LIMIT") or "10 per 15 minutes",
         "CATALOG_API_RATE_LIMIT": env.get("CATALOG_API_RATE_LIMIT") or "600 per minute",
-        "CATALOG_WEBHOOKS_ASYNC": (env.get("CATALOG_WEBHOOKS_ASYNC") or "1").lower() not in ("0", "false", "no"),
+        "CATALOG_JOBS_SWEEP_SECONDS": float(env.get("CATALOG_JOBS_SWEEP_SECONDS") or 15),
+        "CATALOG_JOBS_LEASE_SECONDS": float(env.get("CATALOG_JOBS_LEASE_SECONDS") or 120),
+        "CATALOG_JOBS_STALE_SECONDS": float(env.get("CATALOG_JOBS_STALE_SECONDS") or 300),
+        "CATALOG_JOBS_QUEUE": env.get("CATALOG_JOBS_QUEUE") or "catalog",
+        "CATALOG_JOBS_SQLITE": env.get("CATALOG_JOBS_SQLITE") or None,
+        "CATALOG_JOBS_IMMEDIATE": (env.get("CATALOG_JOBS_IMMEDIATE") or "0").lower() in ("1", "true", "yes"),
         "CATALOG_WEBHOOKS_ALLOW_PRIVATE": (env.get("CATALOG_WEBHOOKS_ALLOW_PRIVATE") or "0").lower()
         in ("1", "true", "yes"),
         # Largest request body (uploads: photos, evidence files); bigger ones get 413 before any view runs.

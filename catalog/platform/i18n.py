@@ -56,6 +56,13 @@ def day(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
+def day_time(value: dt.datetime | None, seconds: bool = False) -> str:
+    """An instant as its local date and time (hours and minutes, and seconds if asked); "—" for none."""
+    if value is None:
+        return "—"
+    return f"{day(value)} {value.astimezone(calendar.zone()).strftime('%H:%M:%S' if seconds else '%H:%M')}"
+
+
 def language_url(code: str) -> str:
     """This page in language ``code`` (the home page when there is no route, as on errors)."""
     if request.endpoint is None or request.url_rule is None:
@@ -115,6 +122,7 @@ def init_app(app: Flask) -> None:
           default_timezone=app.config["CATALOG_TIMEZONE"])
     app.after_request(keep_choice)
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["day_time"] = day_time
     app.jinja_env.filters["translate"] = translate   # every message of the core or a feature shown on a page
     # Templates call gettext dozens of times a page: use the per-request lookup above.
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]

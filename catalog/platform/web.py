@@ -1,14 +1,15 @@
 """What every request goes through: the one commit, refusing NUL characters, row-id URLs, health."""
 from __future__ import annotations
 
-from flask import Flask, Response, abort, jsonify, request
+from flask import Flask, Response, abort, current_app, jsonify, request
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.routing import IntegerConverter
 
+from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.ids import MAX_ID
-from catalog.platform import actor, errors, transaction
+from catalog.platform import actor, errors, jobs, transaction
 from catalog.platform.problems import problem_response
 
 
@@ -77,7 +78,9 @@ def commit_session(response: Response) -> Response:
 
 
 def healthz():
-    """200 ``{"status": "ok"}`` when the database answers and is migrated, else 503."""
+    """200 ``{"status": "ok"}`` when the database answers and is migrated, else 503; with the job queue's
+    depth and what waits on a worker. ``degraded`` (still 200: the service answers) when the broker is
+    unreachable or some work has waited longer than ``CATALOG_JOBS_STALE_SECONDS``."""
     try:
         db.session.execute(text("SELECT 1"))
         revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -88,4 +91,8 @@ def healthz():
         return jsonify(status="error", database=detail), 503
     if revision is None:
         return jsonify(status="error", database="not migrated: run flask --app catalog db upgrade"), 503
-    return jsonify(status="ok", database="ok", schema=revision)
+    queue = jobs.health(clock.now())
+    db.session.rollback()
+    degraded = queue["broker"] != "ok" or queue["oldest_waiting_seconds"] > float(current_app.config[
+        "CATALOG_JOBS_STALE_SECONDS"])
+    return jsonify(status="degraded" if degraded else "ok", database="ok", schema=revision, jobs=queue)

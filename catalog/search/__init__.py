@@ -16,7 +16,8 @@ from flask import Flask, current_app
 from sqlalchemy import Select
 
 from catalog.kernel.db import db
-from catalog.platform import transaction
+from catalog.kernel.i18n import N_
+from catalog.platform import jobs, transaction
 from catalog.search import outbox
 from catalog.search.backend import SearchBackend, SearchBackendError, SearchDocument
 from catalog.search.fallback import LikeBackend
@@ -51,7 +52,8 @@ def init_app(app: Flask) -> None:
     # "paused": backend name -> when a failed backend may be tried again (this app's, not the process's).
     app.extensions[_KEY] = {"external": _external_backend(app), "local": {}, "paused": {}}
     outbox.listen()
-    transaction.on_commit(app, drain_after_commit)
+    transaction.on_commit(app, queue_after_commit)
+    jobs.backlog(app, "search_outbox", outbox.backlog)
     app.cli.add_command(search_cli)
 
 
@@ -115,7 +117,20 @@ def record_list(query: ProductQuery, at: dt.datetime | None = None) -> Select:
     return select_products(query, _query_backends(), at)
 
 
-def drain_after_commit() -> None:
-    """Bring the index up to date right after a commit that queued changes."""
+def queue_after_commit() -> None:
+    """After a commit that queued index updates, ask a worker to apply them (the request never waits)."""
     if outbox.pending_in_session():
-        outbox.drain(backends())
+        outbox.forget_pending()
+        jobs.enqueue(UPDATE_JOB)
+
+
+UPDATE_JOB = "search.update"
+
+
+@jobs.job(UPDATE_JOB, N_("Search index update"), periodic=True)
+def update_index() -> None:
+    """The job, and the sweep: apply every due outbox row (rows whose message was lost are due too).
+    One drain at a time across workers (the lease): drains racing could index a product's older document last."""
+    with jobs.lease(UPDATE_JOB, seconds=120) as held:
+        if held:
+            outbox.drain(backends())

@@ -51,6 +51,8 @@ Match = RankedIds
 
 class SearchBackend(Protocol):
     name: str
+    #: its index is in the catalog's database (written in the drain's transaction), not an outside engine
+    in_database: bool
 
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
         """Add or replace these documents. Raises :class:`SearchBackendError`."""

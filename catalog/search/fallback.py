@@ -19,6 +19,7 @@ from catalog.search.typos import tokens
 
 class LikeBackend:
     name = "like-fallback"
+    in_database = True
 
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
         """Reads the rows the database backend writes; nothing of its own to write."""

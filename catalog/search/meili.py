@@ -105,6 +105,7 @@ class MeiliBackend:
     """A :class:`~catalog.search.backend.SearchBackend` on a Meilisearch index."""
 
     name = "meilisearch"
+    in_database = False
 
     def __init__(self, url: str, api_key: str | None = None, index_name: str = "products",
                  timeout: float = 5.0, *, task_timeout: float = 30.0) -> None:

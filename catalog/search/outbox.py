@@ -3,8 +3,10 @@
 Every flush that touches a product, its producer or its recognitions queues
 the product here, in the same transaction, so no change can be committed
 without its index update being owed. :func:`drain` applies queued products to
-every backend; a backend error leaves the rows queued with a back-off, so
-writes never wait for or fail on the search engine, and nothing is lost.
+every backend; it runs as a job in a worker (queued after each commit that
+queued rows, and at every sweep, which also finds rows whose job was lost). A
+backend error leaves the rows queued with a back-off, so writes never wait for
+or fail on the search engine, and nothing is lost.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 from catalog.kernel import clock, signals
 from catalog.kernel.changes import changed_products
 from catalog.kernel.db import db
+from catalog.platform import jobs, sqlite
 from catalog.search.backend import SearchBackend, SearchBackendError
 from catalog.search.documents import documents_for
 from catalog.search.models import SearchOutboxEntry
@@ -66,40 +69,59 @@ class DrainReport:
 
 def drain(backends: Sequence[SearchBackend], batch: int = 500,
           progress: Callable[[int], None] = lambda n: None) -> DrainReport:
-    """Apply every due outbox row to ``backends``; commit after each batch."""
+    """Apply every due outbox row to ``backends``, a batch at a time.
+
+    No transaction is open while an external engine answers (it may be slow, or
+    hang until its timeout): the batch's documents are read, the reads ended,
+    the engine called, and then one short transaction writes the database's own
+    index and removes the batch's rows (or postpones them with a back-off when
+    the engine failed). Callers serialise drains (:func:`catalog.platform.jobs.lease`):
+    two drains applying one product's older and newer documents in the wrong
+    order could leave the older one indexed.
+    """
     report = DrainReport()
+    local = [b for b in backends if b.in_database]
+    external = [b for b in backends if not b.in_database]
     while True:
         now = clock.now()
         rows = db.session.execute(
             select(_outbox.c.id, _outbox.c.product_id, _outbox.c.attempts)
-            .where(_outbox.c.next_attempt_at <= now).order_by(_outbox.c.id).limit(batch)
-            .with_for_update(skip_locked=True)).all()
+            .where(_outbox.c.next_attempt_at <= now).order_by(_outbox.c.id).limit(batch)).all()
         if not rows:
             break
-        ids = [r.id for r in rows]
-        try:
-            _apply(backends, {r.product_id for r in rows})
-        except SearchBackendError as exc:
-            log.warning("search backend failed, %d outbox rows kept for retry: %s", len(rows), exc)
-            _postpone(rows, str(exc), now)
+        product_ids = {r.product_id for r in rows}
+        docs = documents_for(product_ids)
+        gone = sorted(product_ids - {d.product_id for d in docs})
+        db.session.rollback()                           # end the reads: nothing is held while an engine answers
+        error = _apply(external, docs, gone)
+        sqlite.begin_immediately()
+        error = _apply(local, docs, gone) or error
+        if error:
+            log.warning("search backend failed, %d outbox rows kept for retry: %s", len(rows), error)
+            _postpone(rows, error, now)
             report.failed += len(rows)
-            db.session.commit()
-            break
-        db.session.execute(delete(_outbox).where(_outbox.c.id.in_(ids)))
+        else:
+            db.session.execute(delete(_outbox).where(_outbox.c.id.in_([r.id for r in rows])))
+            report.applied += len(rows)
         db.session.commit()
-        report.applied += len(rows)
         progress(len(rows))
+        if error:
+            break
     db.session.info.pop(PENDING, None)
     report.remaining = db.session.scalar(select(func.count()).select_from(_outbox)) or 0
+    db.session.commit()
     return report
 
 
-def _apply(backends: Sequence[SearchBackend], product_ids: set[int]) -> None:
-    docs = documents_for(product_ids)
-    gone = sorted(product_ids - {d.product_id for d in docs})
+def _apply(backends: Sequence[SearchBackend], docs, gone: list[int]) -> str | None:
+    """Apply to each backend; the first backend error's text, or None."""
     for backend in backends:
-        backend.upsert(docs)
-        backend.delete(gone)
+        try:
+            backend.upsert(docs)
+            backend.delete(gone)
+        except SearchBackendError as exc:
+            return str(exc)
+    return None
 
 
 def _postpone(rows, error: str, now: dt.datetime) -> None:
@@ -108,6 +130,17 @@ def _postpone(rows, error: str, now: dt.datetime) -> None:
         db.session.execute(update(_outbox).where(_outbox.c.id == row.id).values(
             attempts=row.attempts + 1, next_attempt_at=now + dt.timedelta(seconds=delay),
             last_error=error[:500]))
+
+
+def backlog() -> jobs.Backlog:
+    """Rows no drain has tried yet (rows backing off after an engine error are not waiting on a worker)."""
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(_outbox.c.created_at)).where(_outbox.c.attempts == 0)).one()
+    return jobs.Backlog(count or 0, oldest)
+
+
+def forget_pending() -> None:
+    db.session.info.pop(PENDING, None)
 
 
 def pending_in_session() -> bool:

@@ -28,6 +28,7 @@ def best(matches: Select, limit: int) -> Select:
 
 class SqlBackend:
     name = "sql"
+    in_database = True
 
     def __init__(self) -> None:
         self.vocabulary = VocabularyCache(self.load_vocabulary)

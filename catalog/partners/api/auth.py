@@ -14,7 +14,7 @@ from catalog.kernel import clock
 from catalog.partners import feed
 from catalog.partners import operations as partners
 from catalog.partners.api import bp
-from catalog.platform import sqlite
+from catalog.platform import sqlite, transaction
 from catalog.platform.limits import limiter
 from catalog.platform.problems import Problem
 
@@ -49,7 +49,7 @@ partner_limit = limiter.limit(_partner_limit, key_func=rate_key)
 public_limit = limiter.limit(_public_limit, key_func=rate_key)
 
 
-#: Endpoints that first bring the change feed up to the clock (a write when expiries are due).
+#: Endpoints that, once the key is checked, bring the change feed up to the clock when something is due.
 CATCHING_UP = {"api.products", "api.changes"}
 
 
@@ -58,9 +58,6 @@ def _identify():
     g.api_key = None
     if request.endpoint in PUBLIC_ENDPOINTS:
         return
-    if request.endpoint in CATCHING_UP:
-        sqlite.begin_immediately()           # reads then maybe writes: take SQLite's write lock first
-        feed.catch_up(clock.now())
     token = _bearer()
     if token is None:
         raise Problem(401, "Send your API key as 'Authorization: Bearer <key>'.", kind="unauthenticated",
@@ -73,4 +70,14 @@ def _identify():
     if not key.partner.active:
         raise Problem(403, "This partner's access to the API is suspended; contact the OCOP office.",
                       kind="forbidden")
+    if request.endpoint in CATCHING_UP and feed.due(now := clock.now()):
+        # Time has caused changes no sweep has appended yet: append them before reading. Reads, then
+        # writes: end the reads and take SQLite's write lock first; the key is read again in that transaction.
+        transaction.end_reads()
+        sqlite.begin_immediately()
+        feed.catch_up(now)
+        key = partners.authenticate(token)
+        if key is None:
+            raise Problem(401, "This API key is not valid, or it was revoked.", kind="unauthenticated",
+                          headers=CHALLENGE)
     g.api_key = key

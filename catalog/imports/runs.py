@@ -1,0 +1,183 @@
+"""Imports in the admin area, from upload to result: checked (the preview), then applied, as jobs.
+
+An upload becomes an :class:`ImportRun` holding the file. A small file is
+checked and applied inside the officer's request, as before; a larger one is
+checked by a job and, once the officer confirms the preview, applied by
+another, all or nothing as always, while the run's page shows how far it has
+come (it refreshes itself, no JavaScript). A worker holds a run by its lease;
+the sweep queues again a run whose job was lost (the broker down) or whose
+worker died (its lease ran out), never one whose job failed with an error:
+that one is in the failed jobs list, to be retried by hand.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+
+from catalog.imports import operations as imports
+from catalog.imports.models import RUNNING, ImportRun
+from catalog.imports.report import ImportReport, from_dict, to_dict
+from catalog.kernel import clock
+from catalog.kernel.db import db
+from catalog.kernel.errors import DomainError
+from catalog.kernel.i18n import N_, Message
+from catalog.platform import jobs, transaction
+
+#: files up to this size are checked and applied inside the request (a few hundred rows, a few seconds)
+SMALL_BYTES = 24 * 1024
+CHECK_JOB, APPLY_JOB, SWEEP_JOB = "imports.check", "imports.apply", "imports.sweep"
+#: a run queued this long ago with no worker on it lost its message: the sweep queues it again
+LOST_AFTER = dt.timedelta(seconds=60)
+#: runs not confirmed, or finished, are removed after this long
+KEEP = dt.timedelta(days=1)
+_READ = {"decisions": imports.read_decisions, "revocations": imports.read_revocations}
+_APPLY = {"decisions": imports.import_decisions, "revocations": imports.import_revocations}
+
+
+def start(kind: str, filename: str, data: bytes, actor: str) -> ImportRun:
+    """A new run for an upload already found readable (extension, size, encoding)."""
+    now = clock.now()
+    run = ImportRun(token=secrets.token_hex(16), kind=kind, filename=filename[:255], data=data, actor=actor,
+                    status="checking", created_at=now, updated_at=now)
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def is_small(run: ImportRun) -> bool:
+    return len(run.data or b"") <= SMALL_BYTES
+
+
+def find(token: str) -> ImportRun | None:
+    return db.session.scalar(select(ImportRun).where(ImportRun.token == token))
+
+
+def report_of(run: ImportRun) -> ImportReport | None:
+    return from_dict(run.report) if run.report else None
+
+
+def check(run: ImportRun) -> ImportReport:
+    """Read and check every row and run the import in a rolled-back savepoint: the preview."""
+    report = _run(run, dry_run=True)
+    run.status = "checked" if report.ok else "problems"
+    return report
+
+
+def confirm(run: ImportRun) -> None:
+    """The officer confirmed the preview: apply the file (inside the request for a small one, else a job)."""
+    if run.status != "checked" or run.data is None:
+        raise DomainError(Message(N_("This upload is no longer available (already imported, or older than a day): "
+                                     "upload the file again.")), code="import_not_available")
+    run.status, run.rows_done, run.updated_at, run.error = "applying", 0, clock.now(), None
+    db.session.flush()
+
+
+def apply(run: ImportRun) -> ImportReport:
+    """Import the confirmed file, all or nothing; the file is dropped once imported."""
+    report = _run(run, dry_run=False)
+    run.status = "done" if report.ok else "problems"
+    if report.ok:
+        run.data = None
+    return report
+
+
+def _run(run: ImportRun, *, dry_run: bool) -> ImportReport:
+    table = _READ[run.kind](run.data or b"", run.filename)
+    run.rows_total, run.rows_done = len(table.rows), 0
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if done % 200 == 0 or done == run.rows_total:
+            jobs.set_progress(run.token, [done, run.rows_total])
+
+    report = _APPLY[run.kind](table, actor=run.actor, dry_run=dry_run, progress=advance)
+    run.rows_done, run.report, run.updated_at = run.rows_total, to_dict(report), clock.now()
+    db.session.flush()
+    return report
+
+
+def progress(run: ImportRun) -> tuple[int, int]:
+    """(rows done, rows in the file) of a running job, as it last published them."""
+    published = jobs.progress(run.token)
+    return (int(published[0]), int(published[1])) if published else (run.rows_done, run.rows_total)
+
+
+# --- as jobs --------------------------------------------------------------------------------------
+
+def queue(run: ImportRun) -> None:
+    """After this transaction commits, a worker checks or applies the run."""
+    jobs.enqueue_after_commit(CHECK_JOB if run.status == "checking" else APPLY_JOB, run.id)
+
+
+@jobs.job(CHECK_JOB, N_("Import: checking a file"), retries=2)
+def check_job(run_id: int) -> None:
+    _as_job(run_id, "checking", check)
+
+
+@jobs.job(APPLY_JOB, N_("Import: applying a file"), retries=2)
+def apply_job(run_id: int) -> None:
+    _as_job(run_id, "applying", apply)
+
+
+def _as_job(run_id: int, status: str, step) -> None:
+    run = _take(run_id, status)
+    if run is None:
+        return                              # done already, or another worker holds it
+    try:
+        step(run)
+        run.lease_until = None
+        transaction.commit()
+    except Exception as exc:
+        db.session.rollback()
+        db.session.execute(update(ImportRun).where(ImportRun.id == run_id)
+                           .values(lease_until=None, error=f"{type(exc).__name__}: {exc}"[:2000]))
+        db.session.commit()
+        raise
+
+
+def _take(run_id: int, status: str) -> ImportRun | None:
+    """Lease the run for this worker if it is in ``status`` and nobody holds it; commits."""
+    now = clock.now()
+    db.session.rollback()
+    lease = dt.timedelta(seconds=float(jobs.lease_seconds()))
+    size = db.session.scalar(select(ImportRun.rows_total).where(ImportRun.id == run_id)) or 0
+    result = db.session.execute(
+        update(ImportRun).where(ImportRun.id == run_id, ImportRun.status == status,
+                                or_(ImportRun.lease_until.is_(None), ImportRun.lease_until < now))
+        .values(lease_until=now + lease + dt.timedelta(seconds=0.05 * max(size, 1000)), error=None))
+    db.session.commit()
+    return db.session.get(ImportRun, run_id) if getattr(result, "rowcount", 0) else None
+
+
+@jobs.job(SWEEP_JOB, N_("Imports: runs whose job was lost"), periodic=True)
+def sweep() -> int:
+    """Queue again the runs no worker is on (lost message, or a worker that died); remove old runs."""
+    now = clock.now()
+    stranded = db.session.execute(
+        select(ImportRun.id, ImportRun.status).where(
+            ImportRun.status.in_(RUNNING), ImportRun.error.is_(None),
+            or_(ImportRun.lease_until < now,
+                ImportRun.lease_until.is_(None) & (ImportRun.updated_at < now - LOST_AFTER)))).all()
+    old = getattr(db.session.execute(delete(ImportRun).where(ImportRun.updated_at < now - KEEP,
+                                                             ImportRun.status.not_in(RUNNING))), "rowcount", 0)
+    for run_id, status in stranded:
+        db.session.execute(update(ImportRun).where(ImportRun.id == run_id).values(updated_at=now))
+        jobs.enqueue_after_commit(CHECK_JOB if status == "checking" else APPLY_JOB, run_id)
+    transaction.commit()
+    return len(stranded) + (old or 0)
+
+
+def backlog() -> jobs.Backlog:
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(ImportRun.updated_at))
+        .where(ImportRun.status.in_(RUNNING), ImportRun.lease_until.is_(None), ImportRun.error.is_(None))).one()
+    return jobs.Backlog(count or 0, oldest)
+
+
+def summary(run: ImportRun) -> dict[str, Any]:
+    return {"token": run.token, "status": run.status, "rows_done": run.rows_done, "rows_total": run.rows_total}
