@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from catalog import create_app  # noqa: E402
 from catalog.kernel import catalogue, clock  # noqa: E402
 from catalog.kernel.db import db  # noqa: E402
-from catalog.platform import jobs, transaction  # noqa: E402
+from catalog.platform import jobs, sqlite, transaction  # noqa: E402
 from catalog.search.models import SearchOutboxEntry  # noqa: E402
 
 NOOP = "bench.noop"
@@ -109,14 +109,16 @@ def config_of(env: dict[str, str]) -> dict:
 @contextlib.contextmanager
 def worker(env: dict[str, str]):
     # The worker imports this script's no-op job through a tiny module on PYTHONPATH.
+    log = open(Path(tempfile.gettempdir()) / "bench-jobs-worker.log", "ab")   # noqa: SIM115 - closed below
     process = subprocess.Popen([str(BIN / "python"), "-c", "import jobs_bench_worker"], env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=log, stderr=subprocess.STDOUT)
     try:
         time.sleep(1.5)
         yield process
     finally:
         process.terminate()
         process.wait()
+        log.close()
 
 
 def wait(condition, timeout: float = 30.0) -> float:
@@ -148,6 +150,8 @@ def queue_latencies(broker: str, rounds: int, folder: Path) -> dict[str, list[fl
                 jobs.enqueue(NOOP, str(marker))
                 found["noop"].append(wait(marker.exists) - started)
 
+                db.session.rollback()
+                sqlite.begin_immediately()       # as the admin's request would: no stale read to upgrade
                 catalogue.update_product(product, packaging=f"hộp {i + 1} kg")
                 started = time.perf_counter()
                 transaction.commit()
