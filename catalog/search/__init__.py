@@ -13,13 +13,14 @@ import datetime as dt
 import logging
 
 from flask import Flask, current_app
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from catalog.kernel.db import db
-from catalog.platform import transaction
+from catalog.platform import metrics, transaction
 from catalog.search import outbox
 from catalog.search.backend import SearchBackend, SearchBackendError, SearchDocument
 from catalog.search.fallback import LikeBackend
+from catalog.search.models import SearchOutboxEntry
 from catalog.search.query import MAX_PAGE, SearchQuery, parse
 from catalog.search.service import (
     ANY,
@@ -52,6 +53,8 @@ def init_app(app: Flask) -> None:
     app.extensions[_KEY] = {"external": _external_backend(app), "local": {}, "paused": {}}
     outbox.listen()
     transaction.on_commit(app, drain_after_commit)
+    metrics.register_gauge(app, "catalog_search_outbox_depth",
+                           "Products whose search document waits in the outbox to be rebuilt.", _outbox_depth)
     app.cli.add_command(search_cli)
 
 
@@ -113,6 +116,11 @@ def products(query: ProductQuery, at: dt.datetime | None = None, *, after: int =
 def record_list(query: ProductQuery, at: dt.datetime | None = None) -> Select:
     """``SELECT products`` that ``query`` finds, in its order, for a paged list of records (the admin area)."""
     return select_products(query, _query_backends(), at)
+
+
+def _outbox_depth() -> int:
+    """Rows in the outbox: products whose document is still to be rebuilt (due now or backing off)."""
+    return db.session.scalar(select(func.count()).select_from(SearchOutboxEntry)) or 0
 
 
 def drain_after_commit() -> None:
