@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import io
+import logging
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -18,8 +19,14 @@ def test_import_contracts_are_kept():
     from importlinter.cli import lint_imports
 
     printed = io.StringIO()
-    with redirect_stdout(printed):
-        status = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
+    enabled = [lg for lg in logging.root.manager.loggerDict.values()
+               if isinstance(lg, logging.Logger) and not lg.disabled]
+    try:
+        with redirect_stdout(printed):
+            status = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
+    finally:
+        for logger in enabled:          # its dictConfig disables every existing logger; later tests read logs
+            logger.disabled = False
     assert status == 0, printed.getvalue()
 
 

@@ -393,7 +393,7 @@ def test_admin_saves_return_at_once_while_the_search_engine_and_a_webhook_endpoi
                     "packaging": packaging, "csrf_token": token})
                 took.append(time.monotonic() - started)
                 assert saved.status_code == 303, saved.get_data(as_text=True)[:300]
-            assert max(took) < 0.8, f"admin saves took {took} s while the engine and the endpoint hung"
+            assert max(took) < 2.0, f"admin saves took {took} s while the engine and the endpoint hung"
 
             def postponed():
                 with setup.app.app_context():

@@ -140,18 +140,23 @@ def get_partner(partner_id: int) -> Partner:
     return found
 
 
-def authenticate(raw_key: str) -> ApiKey | None:
-    """The unrevoked key for ``raw_key``, else None (the caller checks ``key.partner.active``)."""
+def authenticate(raw_key: str, *, touch: bool = True) -> ApiKey | None:
+    """The unrevoked key for ``raw_key``, else None (the caller checks ``key.partner.active``).
+    ``touch``: record its use (a write, at most every :data:`TOUCH_EVERY`); else only reads."""
     if not raw_key or not raw_key.startswith(KEY_PREFIX) or len(raw_key) > 100:
         return None
     key = db.session.scalar(select(ApiKey).where(ApiKey.key_hash == _digest(raw_key)))
     if key is None or key.revoked_at is not None:
         return None
-    now = clock.now()
-    if key.last_used_at is None or now - key.last_used_at > TOUCH_EVERY:
-        key.last_used_at = now
+    if touch and touch_due(key):
+        key.last_used_at = clock.now()
         db.session.flush()
     return key
+
+
+def touch_due(key: ApiKey) -> bool:
+    """Whether the key's last use is old enough to be recorded again."""
+    return key.last_used_at is None or clock.now() - key.last_used_at > TOUCH_EVERY
 
 
 Owned = TypeVar("Owned", ApiKey, WebhookDelivery)

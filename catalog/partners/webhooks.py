@@ -30,7 +30,7 @@ from catalog.kernel.i18n import N_
 from catalog.partners import feed, webhook_transport
 from catalog.partners.feed_models import FeedEvent
 from catalog.partners.models import Partner, WebhookDelivery
-from catalog.platform import jobs, transaction
+from catalog.platform import jobs, metrics, transaction
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
@@ -93,6 +93,8 @@ def deliver_due(limit: int = BATCH, send=None) -> int:
             outcome.update(status="failed")
         else:
             outcome.update(next_attempt_at=now + backoff(attempts))
+        metrics.WEBHOOK_DELIVERIES.labels(
+            "delivered" if error is None else "failed" if attempts >= MAX_ATTEMPTS else "retry").inc()
         db.session.execute(update(_deliveries).where(_deliveries.c.id == delivery_id).values(**outcome))
         db.session.commit()
         if error is not None and attempts >= MAX_ATTEMPTS:

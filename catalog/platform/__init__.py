@@ -2,7 +2,7 @@
 
 Configuration, the database and its one commit per request, the error scheme
 (HTML pages, RFC 9457 problem JSON), languages, rate limits, sign-in guarded
-admin blueprints, forms, pagination and file storage. It imports the kernel
+admin blueprints, forms, pagination, file storage, metrics and logs. It imports the kernel
 and no feature; features plug into it through the hooks it offers.
 """
 from __future__ import annotations
@@ -41,10 +41,14 @@ def create_app(import_name: str, config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     from catalog.kernel import models  # noqa: F401  (the kernel's tables on the metadata)
-    from catalog.platform import errors, i18n, job_models, jobs, limits, permissions, sqlite, web  # noqa: F401
+    from catalog.platform import errors, i18n, job_models, jobs, limits, logs, metrics, permissions, sqlite, web  # noqa: F401
     from catalog.platform.extensions import csrf, migrate
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
+    # First: their clocks start before any other hook runs, and they see the response after every other
+    # hook (the commit included), with its final status.
+    metrics.init_app(app)
+    logs.init_app(app)
     csrf.init_app(app)
     errors.init_app(app)
     limits.init_app(app)

@@ -26,6 +26,26 @@
                       addresses (default 0: public addresses only, checked at each connection).
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
                       database's own search (SQLite FTS5 / PostgreSQL full-text).
+``CATALOG_LOG_FORMAT`` ``json``: every log record as one JSON object per line on standard error
+                      (python-json-logger; level INFO; each request's closing record on
+                      ``catalog.requests`` with ``request_id``, ``endpoint``, ``method``, ``path``,
+                      ``status``, ``duration_ms``; every record emitted during a request carries its
+                      ``request_id``). Unset or ``text``: logging as Flask and gunicorn set it up.
+                      Either way a request's id is the client's ``X-Request-ID`` when sane (1-128
+                      characters among letters, digits and ``. _ : = + / -``), else a new one, and
+                      is sent back in the response's ``X-Request-ID``.
+``CATALOG_METRICS_TOKEN`` ``/metrics`` (Prometheus text format) answers requests from a loopback
+                      address, and when this is set, requests with ``Authorization: Bearer <token>``
+                      (compared in constant time); anyone else gets 404. Behind a reverse proxy on the
+                      same host, set ``CATALOG_PROXIES`` (a relayed request is not taken for a local
+                      one without it) or keep the proxy from passing ``/metrics`` on.
+``PROMETHEUS_MULTIPROC_DIR`` read by prometheus-client itself, when it is first imported: under
+                      several worker processes (gunicorn ``-w N``), a directory where each process
+                      writes its counters, added up by ``/metrics`` whichever worker answers. Empty it
+                      (``rm -rf DIR && mkdir DIR``) before the server starts, never while it runs, and
+                      in gunicorn's config call ``prometheus_client.multiprocess.mark_process_dead(
+                      worker.pid)`` from the ``child_exit(server, worker)`` hook. Unset: each process
+                      shows its own figures (fine for one process).
 """
 from __future__ import annotations
 
@@ -61,6 +81,9 @@ def secret_key(instance_path: str) -> str:
     return key
 
 
+LOG_FORMATS = ("text", "json")
+
+
 def from_environment(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     env = dict(os.environ if env is None else env)
     timezone = env.get("CATALOG_TIMEZONE") or DEFAULT_TIMEZONE
@@ -68,6 +91,9 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise RuntimeError(f"CATALOG_TIMEZONE={timezone!r} is not an IANA time zone") from None
+    log_format = (env.get("CATALOG_LOG_FORMAT") or "text").strip().lower()
+    if log_format not in LOG_FORMATS:
+        raise RuntimeError(f"CATALOG_LOG_FORMAT={log_format!r} is not one of {', '.join(LOG_FORMATS)}")
     return {
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
         "SECRET_KEY": env.get("SECRET_KEY") or None,
@@ -97,6 +123,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_JOBS_IMMEDIATE": (env.get("CATALOG_JOBS_IMMEDIATE") or "0").lower() in ("1", "true", "yes"),
         "CATALOG_WEBHOOKS_ALLOW_PRIVATE": (env.get("CATALOG_WEBHOOKS_ALLOW_PRIVATE") or "0").lower()
         in ("1", "true", "yes"),
+        "CATALOG_LOG_FORMAT": log_format,
+        "CATALOG_METRICS_TOKEN": env.get("CATALOG_METRICS_TOKEN") or None,
         # Largest request body (uploads: photos, evidence files); bigger ones get 413 before any view runs.
         "MAX_CONTENT_LENGTH": int(env.get("CATALOG_MAX_UPLOAD_MB") or 64) * 1024 * 1024,
     }

@@ -39,6 +39,8 @@ from huey.consumer import Consumer, Scheduler
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from catalog.platform import metrics
+
 log = logging.getLogger(__name__)
 _KEY = "catalog.jobs"
 #: after the broker failed, queueing is skipped (the sweep catches up) for this long
@@ -89,10 +91,20 @@ def init_app(app: Flask) -> None:
 
     queue = Queue(_huey(app))
     app.extensions[_KEY] = queue
+    metrics.register_gauge(app, "catalog_job_queue_depth", "Jobs waiting in the queue for a worker.",
+                           lambda: float(queue.huey.pending_count()))
+    metrics.register_gauge(app, "catalog_job_oldest_waiting_seconds",
+                           "How long the oldest owed work (outbox row, delivery, import) has waited for a worker.",
+                           lambda: float(health(clock_now())["oldest_waiting_seconds"]))
     queue.huey.signal(huey_signals.SIGNAL_ERROR)(_failed_handler(app))
     transaction.on_commit(app, _enqueue_after_commit)
     if not event.contains(Session, "after_soft_rollback", _forget_after_rollback):
         event.listen(Session, "after_soft_rollback", _forget_after_rollback)
+
+
+def clock_now() -> dt.datetime:
+    from catalog.kernel import clock
+    return clock.now()
 
 
 _AFTER_COMMIT = "jobs_after_commit"
@@ -159,8 +171,10 @@ def _runner(app: Flask, definition: Job) -> Callable[..., Any]:
             try:
                 result = JOBS[definition.name].run(*args)     # looked up at run time (tests replace jobs)
             except Exception:
+                metrics.JOB_RUNS.labels(definition.name, "error").inc()
                 log.warning("job %s%r failed after %.3f s", definition.name, args, time.perf_counter() - started)
                 raise
+            metrics.JOB_RUNS.labels(definition.name, "ok").inc()
             log.info("job %s%r done in %.3f s", definition.name, args, time.perf_counter() - started)
             return result
     run.__name__ = definition.name.replace(".", "_")

@@ -13,14 +13,15 @@ import datetime as dt
 import logging
 
 from flask import Flask, current_app
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from catalog.kernel.db import db
 from catalog.kernel.i18n import N_
-from catalog.platform import jobs, transaction
+from catalog.platform import jobs, metrics, transaction
 from catalog.search import outbox
 from catalog.search.backend import SearchBackend, SearchBackendError, SearchDocument
 from catalog.search.fallback import LikeBackend
+from catalog.search.models import SearchOutboxEntry
 from catalog.search.query import MAX_PAGE, SearchQuery, parse
 from catalog.search.service import (
     ANY,
@@ -54,6 +55,8 @@ def init_app(app: Flask) -> None:
     outbox.listen()
     transaction.on_commit(app, queue_after_commit)
     jobs.backlog(app, "search_outbox", outbox.backlog)
+    metrics.register_gauge(app, "catalog_search_outbox_depth",
+                           "Products whose search document waits in the outbox to be rebuilt.", _outbox_depth)
     app.cli.add_command(search_cli)
 
 
@@ -115,6 +118,11 @@ def products(query: ProductQuery, at: dt.datetime | None = None, *, after: int =
 def record_list(query: ProductQuery, at: dt.datetime | None = None) -> Select:
     """``SELECT products`` that ``query`` finds, in its order, for a paged list of records (the admin area)."""
     return select_products(query, _query_backends(), at)
+
+
+def _outbox_depth() -> int:
+    """Rows in the outbox: products whose document is still to be rebuilt (due now or backing off)."""
+    return db.session.scalar(select(func.count()).select_from(SearchOutboxEntry)) or 0
 
 
 def queue_after_commit() -> None:

@@ -45,6 +45,7 @@ from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.models.units import Commune, Province
 from catalog.kernel.text import contains_words
+from catalog.platform import metrics
 from catalog.platform.pagination import Page, paginate
 from catalog.search.backend import SearchBackend, SearchBackendError
 from catalog.search.models import SearchDocumentRow
@@ -104,7 +105,8 @@ class Backends:
             if not last and self.paused_until.get(backend.name, 0.0) > time.monotonic():
                 continue
             try:
-                found = backend.match(text, MATCH_LIMIT)
+                with metrics.SEARCH_SECONDS.labels(backend=backend.name).time():
+                    found = backend.match(text, MATCH_LIMIT)
             except SearchBackendError as exc:
                 log.warning("search backend %s failed, falling back for %.0f s: %s", backend.name,
                             BACKEND_PAUSE_SECONDS, exc)

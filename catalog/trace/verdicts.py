@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, insert, select
 from catalog.kernel import clock, visibility
 from catalog.kernel.db import db
 from catalog.kernel.visibility import PublicStatus
+from catalog.platform import metrics
 from catalog.trace.digital_link import DigitalLink
 from catalog.trace.models.scans import Scan
 from catalog.trace.scan_views import Found, LotView, ProductView, RecognitionView, StampView, load
@@ -129,6 +130,7 @@ def log(result: Verdict) -> None:
     """
     if result.scan is not None:
         db.session.execute(insert(Scan.__table__), [result.scan])
+        metrics.SCANS.labels(verdict=result.verdict).inc()
 
 
 def is_suspicious(scans: Sequence[ScanRow], policy: SuspicionPolicy, at: dt.datetime) -> bool:

@@ -62,7 +62,7 @@ def _identify():
     if token is None:
         raise Problem(401, "Send your API key as 'Authorization: Bearer <key>'.", kind="unauthenticated",
                       headers=CHALLENGE)
-    key = partners.authenticate(token)
+    key = partners.authenticate(token, touch=False)         # reads only: an invalid key writes nothing
     if key is None:
         raise Problem(401, "This API key is not valid, or it was revoked.", kind="unauthenticated",
                       headers={**CHALLENGE, "WWW-Authenticate": CHALLENGE["WWW-Authenticate"]
@@ -70,12 +70,14 @@ def _identify():
     if not key.partner.active:
         raise Problem(403, "This partner's access to the API is suspended; contact the OCOP office.",
                       kind="forbidden")
-    if request.endpoint in CATCHING_UP and feed.due(now := clock.now()):
-        # Time has caused changes no sweep has appended yet: append them before reading. Reads, then
-        # writes: end the reads and take SQLite's write lock first; the key is read again in that transaction.
+    catching_up = request.endpoint in CATCHING_UP and feed.due(now := clock.now())
+    if catching_up or partners.touch_due(key):
+        # Writes follow (the key's last use; events time has caused that no sweep has appended yet): end the
+        # reads and take SQLite's write lock first, then read the key again in that transaction.
         transaction.end_reads()
         sqlite.begin_immediately()
-        feed.catch_up(now)
+        if catching_up:
+            feed.catch_up(now)
         key = partners.authenticate(token)
         if key is None:
             raise Problem(401, "This API key is not valid, or it was revoked.", kind="unauthenticated",
