@@ -24,7 +24,7 @@ from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError
 from catalog.kernel.i18n import N_, Message
-from catalog.platform import jobs, transaction
+from catalog.platform import jobs, sqlite, transaction
 
 #: files up to this size are checked and applied inside the request (a few hundred rows, a few seconds)
 SMALL_BYTES = 24 * 1024
@@ -158,13 +158,17 @@ def _take(run_id: int, status: str) -> ImportRun | None:
 def sweep() -> int:
     """Queue again the runs no worker is on (lost message, or a worker that died); remove old runs."""
     now = clock.now()
-    stranded = db.session.execute(
-        select(ImportRun.id, ImportRun.status).where(
-            ImportRun.status.in_(RUNNING), ImportRun.error.is_(None),
-            or_(ImportRun.lease_until < now,
-                ImportRun.lease_until.is_(None) & (ImportRun.updated_at < now - LOST_AFTER)))).all()
-    old = getattr(db.session.execute(delete(ImportRun).where(ImportRun.updated_at < now - KEEP,
-                                                             ImportRun.status.not_in(RUNNING))), "rowcount", 0)
+    owed = (select(ImportRun.id, ImportRun.status).where(
+        ImportRun.status.in_(RUNNING), ImportRun.error.is_(None),
+        or_(ImportRun.lease_until < now, ImportRun.lease_until.is_(None) & (ImportRun.updated_at < now - LOST_AFTER))))
+    stale = ImportRun.updated_at < now - KEEP, ImportRun.status.not_in(RUNNING)
+    if not db.session.execute(owed.limit(1)).first() and not db.session.scalar(select(ImportRun.id).where(*stale)
+                                                                                .limit(1)):
+        return 0                                    # the usual sweep: two reads, no write
+    transaction.end_reads()
+    sqlite.begin_immediately()                      # reads, then writes: SQLite's write lock first
+    stranded = db.session.execute(owed).all()
+    old = getattr(db.session.execute(delete(ImportRun).where(*stale)), "rowcount", 0)
     for run_id, status in stranded:
         db.session.execute(update(ImportRun).where(ImportRun.id == run_id).values(updated_at=now))
         jobs.enqueue_after_commit(CHECK_JOB if status == "checking" else APPLY_JOB, run_id)
