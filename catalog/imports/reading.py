@@ -154,8 +154,11 @@ def read_revocations(data: bytes, filename: str) -> Table:
 Check = Callable[[int, dict[str, Any], list[Problem], dict[str, str]], dict[str, Any]]
 
 
-def check_rows(table: Table, check: Check) -> tuple[list[tuple[int, dict[str, Any] | None]], list[Problem]]:
-    """Each row's checked values (None when it has a problem), and every problem, file and header first."""
+def check_rows(table: Table, check: Check, progress: Callable[[int], None] | None = None,
+               ) -> tuple[list[tuple[int, dict[str, Any] | None]], list[Problem]]:
+    """Each row's checked values (None when it has a problem), and every problem, file and header first.
+
+    ``progress`` is called with 1 for each row checked."""
     problems = list(table.problems)
     provinces = _province_index()
     checked = []
@@ -164,6 +167,8 @@ def check_rows(table: Table, check: Check) -> tuple[list[tuple[int, dict[str, An
         row = check(line, raw, found, provinces)
         problems.extend(found)
         checked.append((line, None if found else row))
+        if progress:
+            progress(1)
     return checked, problems
 
 
@@ -266,12 +271,20 @@ def _cell(value: Any) -> Any:
 
 # --- checking one row ---------------------------------------------------------------------------
 
+# The core's input schemas, restricted to what a file's row holds; made once (a schema is reusable).
+_PRODUCT = ProductInput(only=("name", "packaging", "description"))
+_PRODUCT_NAME = ProductInput(only=("name",))
+_PRODUCER_NAME = ProducerInput(only=("name",))
+_DECISION = RecognitionDecisionInput(only=("score", "level", "authority", "decision_number", "decision_date"))
+_REVOCATION = RevocationInput()
+
+
 def check_decision(line: int, raw: dict[str, Any], problems: list[Problem], provinces) -> dict[str, Any]:
     row: dict[str, Any] = {}
-    _load_into(row, line, problems, ProductInput(only=("name", "packaging", "description")),
+    _load_into(row, line, problems, _PRODUCT,
                {"name": _text(raw.get("product_name")), "packaging": _text(raw.get("packaging")),
                 "description": _text(raw.get("description"))}, {"name": "product_name"})
-    _load_into(row, line, problems, ProducerInput(only=("name",)), {"name": _text(raw.get("producer_name"))},
+    _load_into(row, line, problems, _PRODUCER_NAME, {"name": _text(raw.get("producer_name"))},
                {"name": "producer_name"}, rename={"name": "producer_name"})
     try:
         row["product_set"] = resolve_set(_text(raw.get("product_set"))).number
@@ -282,10 +295,9 @@ def check_decision(line: int, raw: dict[str, Any], problems: list[Problem], prov
     row["commune"] = clean_line(_text(raw.get("commune")))
     level = _text(raw.get("level"))
     level = LEVEL_ALIASES.get(fold(level or ""), level)
-    _load_into(row, line, problems, RecognitionDecisionInput(
-        only=("score", "level", "authority", "decision_number", "decision_date")),
-        {name: _text(raw.get(name)) for name in ("score", "authority", "decision_number", "decision_date")}
-        | {"level": level, "decision_date": _date(raw.get("decision_date"))}, {})
+    _load_into(row, line, problems, _DECISION,
+               {name: _text(raw.get(name)) for name in ("score", "authority", "decision_number", "decision_date")}
+               | {"level": level, "decision_date": _date(raw.get("decision_date"))}, {})
     if (gtin := _text(raw.get("gtin"))) is not None:
         try:
             row["gtin"] = normalise_gtin(gtin)
@@ -298,14 +310,14 @@ def check_decision(line: int, raw: dict[str, Any], problems: list[Problem], prov
 
 def check_revocation(line: int, raw: dict[str, Any], problems: list[Problem], provinces) -> dict[str, Any]:
     row: dict[str, Any] = {}
-    _load_into(row, line, problems, ProductInput(only=("name",)), {"name": _text(raw.get("product_name"))},
+    _load_into(row, line, problems, _PRODUCT_NAME, {"name": _text(raw.get("product_name"))},
                {"name": "product_name"}, rename={"name": "product_name"})
-    _load_into(row, line, problems, ProducerInput(only=("name",)), {"name": _text(raw.get("producer_name"))},
+    _load_into(row, line, problems, _PRODUCER_NAME, {"name": _text(raw.get("producer_name"))},
                {"name": "producer_name"}, rename={"name": "producer_name"})
     ground = _text(raw.get("ground"))
     grounds = {fold(code): code for code in programme.REVOCATION_GROUNDS}
     grounds.update({fold(label.vi): code for code, label in programme.REVOCATION_GROUNDS.items()})
-    _load_into(row, line, problems, RevocationInput(), {
+    _load_into(row, line, problems, _REVOCATION, {
         "decision_number": _text(raw.get("decision_number")), "revoked_on": _date(raw.get("decision_date")),
         "authority": _text(raw.get("authority")), "ground": grounds.get(fold(ground or ""), ground),
         "reason": _text(raw.get("reason"))}, {"revoked_on": "decision_date"})
