@@ -62,9 +62,10 @@ from catalog_demo.vocabulary import (  # noqa: E402
 
 CORE_TABLES = ("communes", "producers", "products", "recognitions", "recognition_events")
 #: How a decision list writes a producer's kind: codes, the Vietnamese names and the usual short forms.
-KIND_SPELLINGS = {"cooperative": ("HTX", "Hợp tác xã", "cooperative"), "enterprise": ("Doanh nghiệp", "DN", "enterprise"),
-                  "household": ("Hộ kinh doanh", "HKD", "household"), "cooperative_group": ("Tổ hợp tác", "THT"),
-                  "other": ("Khác", "other")}
+KIND_SPELLINGS = {"cooperative": ("HTX", "Hợp tác xã", "cooperative"),
+                  "enterprise": ("Doanh nghiệp", "DN", "enterprise"),
+                  "household": ("Hộ kinh doanh", "HKD", "household"),
+                  "cooperative_group": ("Tổ hợp tác", "THT"), "other": ("Khác", "other")}
 KIND_WEIGHTS = {"cooperative": 40, "enterprise": 28, "household": 22, "cooperative_group": 5, "other": 5}
 COMMUNE_PREFIX = {"xa": "Xã", "phuong": "Phường", "dac_khu": "Đặc khu"}
 MINISTRY = "Bộ Nông nghiệp và Môi trường"

@@ -189,7 +189,7 @@ class NewRecords:
     def _gtin_owners(self) -> dict[str, int | Product]:
         if self._gtins is None:
             self._gtins = {gtin: product_id for gtin, product_id in db.session.execute(
-                select(Product.gtin, Product.id).where(Product.gtin.is_not(None)))}
+                select(Product.gtin, Product.id).where(Product.gtin.is_not(None))) if gtin is not None}
         return self._gtins
 
     def _gtin_owner(self, gtin: str) -> int | None:

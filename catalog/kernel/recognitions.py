@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
 
 from catalog.kernel import clock
 from catalog.kernel.db import db
@@ -23,6 +24,7 @@ from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import KIND_FIRST, KIND_RE_RECOGNITION, KIND_UPGRADE, Recognition
 
 _DECISION_INPUT = RecognitionDecisionInput()
+_EVENTS = RecognitionEvent.__table__
 
 
 def recognise(product: Product | int, *, actor: str, **decision: Any) -> Recognition:
@@ -112,6 +114,7 @@ class Decisions:
                 self._history[product] = []
             for recognition in db.session.scalars(
                     select(Recognition).where(Recognition.product_id.in_(chunk))
+                    .options(selectinload(Recognition.superseded_by))     # what superseding one changes
                     .execution_options(populate_existing=True)):
                 self._history[chunk[recognition.product_id]].append(recognition)
 
@@ -136,10 +139,16 @@ class Decisions:
         return plan.recognition
 
     def flush(self) -> None:
-        """Write what was recorded: the records first, then their history events (which need their ids)."""
+        """Write what was recorded: the records first, then their history events (which need their ids).
+
+        The events are rows of the append-only history that nothing follows flush by flush (neither
+        audited nor a product change of their own): they are inserted as rows, in one statement."""
         db.session.flush()
+        columns = [c.key for c in _EVENTS.columns if c.key != "id"]
+        rows = []
         for event in self._events:
             event.product_id, event.recognition_id = event.recognition.product_id, event.recognition.id
-        db.session.add_all(self._events)
+            rows.append({key: getattr(event, key) for key in columns})
         self._events = []
-        db.session.flush()
+        if rows:
+            db.session.execute(insert(_EVENTS), rows)
