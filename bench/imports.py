@@ -33,22 +33,21 @@ from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
-from common import ROOT, build_demo
+from common import build_demo
 
-sys.path.insert(0, str(ROOT))
-
-from catalog import create_app  # noqa: E402
-from catalog.imports import operations as imports  # noqa: E402
-from catalog.kernel import calendar, clock, gtin, lifecycle, programme, taxonomy, units  # noqa: E402
-from catalog.kernel.db import db  # noqa: E402
-from catalog.kernel.models.producers import Producer  # noqa: E402
-from catalog.kernel.models.products import Product  # noqa: E402
-from catalog.kernel.models.recognitions import Recognition  # noqa: E402
-from catalog.kernel.models.units import Commune  # noqa: E402
-from catalog.kernel.text import fold  # noqa: E402
-from catalog.platform import actor, transaction  # noqa: E402
-from catalog_demo.places import PROVINCE_WEIGHTS  # noqa: E402
-from catalog_demo.vocabulary import (  # noqa: E402
+import catalog
+from catalog import create_app
+from catalog.imports import operations as imports
+from catalog.kernel import calendar, clock, gtin, lifecycle, programme, taxonomy, units
+from catalog.kernel.db import db
+from catalog.kernel.models.producers import Producer
+from catalog.kernel.models.products import Product
+from catalog.kernel.models.recognitions import Recognition
+from catalog.kernel.models.units import Commune
+from catalog.kernel.text import fold
+from catalog.platform import actor, transaction
+from catalog_demo.places import PROVINCE_WEIGHTS
+from catalog_demo.vocabulary import (
     BRAND_WORDS,
     FAMILY_NAMES,
     GIVEN_NAMES,
@@ -60,6 +59,8 @@ from catalog_demo.vocabulary import (  # noqa: E402
     packagings_for,
 )
 
+#: The checkout whose code runs (set PYTHONPATH to it: the virtualenv may have another one installed).
+CODE = Path(catalog.__file__).resolve().parent.parent
 CORE_TABLES = ("communes", "producers", "products", "recognitions", "recognition_events")
 #: How a decision list writes a producer's kind: codes, the Vietnamese names and the usual short forms.
 KIND_SPELLINGS = {"cooperative": ("HTX", "Hợp tác xã", "cooperative"),
@@ -353,8 +354,7 @@ def _driver_url(url: str) -> str:
 
 
 def bench(label: str, url: str, args: argparse.Namespace) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench",
-           "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "PYTHONPATH": str(CODE)}
     setup = build_demo(args.existing, env)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     phases = Phases(args.profile, label.lower())
@@ -383,7 +383,7 @@ def bench(label: str, url: str, args: argparse.Namespace) -> None:
     total = sum(t.values())
     rows = report.counts["rows"]
     print(f"{label:<11} {rows} decision rows ({filename}; catalog of {args.existing} demo products, "
-          f"built in {setup:.1f} s)")
+          f"built in {setup:.1f} s; code from {CODE})")
     print(f"            check + dry run (the preview): {t['check']:6.2f} s   {rows / t['check']:7,.0f} rows/s")
     print(f"            apply: {t['apply']:6.2f} s   commit (with the feed's events): {t['commit']:5.2f} s   "
           f"search index after commit: {t['index']:5.2f} s   together {t['apply'] + t['commit'] + t['index']:6.2f} s")

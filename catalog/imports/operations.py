@@ -13,7 +13,9 @@ the file gives, their products, those products' histories, locked) is read in a
 few queries first; each row is then checked by the core's batch services
 (:class:`catalog.kernel.catalogue.NewRecords`, :class:`catalog.kernel.recognitions.Decisions`)
 against that and against the rows before it, and everything is written by one
-flush at the end, when no row has a problem (a dry run writes too, then rolls back).
+flush at the end, only when no row has a problem and it is not a dry run: every
+check is made before anything is written, so the preview makes them all and
+writes nothing (on SQLite it never takes the write lock).
 """
 from __future__ import annotations
 
@@ -118,8 +120,8 @@ def _apply(report: ImportReport, checked: list[tuple[int, dict[str, Any] | None]
                     run.apply(line, row)
                 if progress:
                     progress(1)
-        if not report.problems:                     # a dry run writes too (then rolls back): what it shows, passes
-            run.finish()
+        if not report.problems and not report.dry_run:
+            run.finish()                            # every check is made: write what they allowed
     except BaseException:
         if savepoint.is_active:
             savepoint.rollback()
@@ -147,6 +149,7 @@ class _Decisions:
         self.provisional: set[str] | None = None                    # codes of the communes added by hand or import
         self.producers: dict[str, dict[str, list[Producer]]] = {}   # province -> folded name -> producers
         self.products: dict[Producer, dict[str, list[Product]]] = {}  # producer -> folded name -> products
+        self.fold = _Folded()
         self.seen: dict[str, set[Producer | Product]] = {"producers_created": set(), "producers_matched": set(),
                                                           "products_created": set(), "products_matched": set()}
 
@@ -156,25 +159,25 @@ class _Decisions:
         named: dict[str, set[str]] = {}
         wanted: set[tuple[str, str, str]] = set()
         for row in rows:
-            producer_name = fold(row["producer_name"])
+            producer_name = self.fold(row["producer_name"])
             named.setdefault(row["province"], set()).add(producer_name)
-            wanted.add((row["province"], producer_name, fold(row["name"])))
+            wanted.add((row["province"], producer_name, self.fold(row["name"])))
         ids = [pid for pid, name, province in db.session.execute(
             select(Producer.id, Producer.name, Producer.province_code)
-            .where(Producer.province_code.in_(sorted(named)))) if fold(name) in named[province]]
+            .where(Producer.province_code.in_(sorted(named)))) if self.fold(name) in named[province]]
         for province in named:
             self.producers[province] = {}
         matched: list[Product] = []
         for chunk in _chunks(ids):
             producers = {p.id: p for p in db.session.scalars(select(Producer).where(Producer.id.in_(chunk)))}
             for producer in producers.values():
-                self.producers[producer.province_code].setdefault(fold(producer.name), []).append(producer)
+                self.producers[producer.province_code].setdefault(self.fold(producer.name), []).append(producer)
                 self.products[producer] = {}
             for product in db.session.scalars(select(Product).where(Product.producer_id.in_(chunk))):
                 producer = producers[product.producer_id]
-                name = fold(product.name)
+                name = self.fold(product.name)
                 self.products[producer].setdefault(name, []).append(product)
-                if (producer.province_code, fold(producer.name), name) in wanted:
+                if (producer.province_code, self.fold(producer.name), name) in wanted:
                     matched.append(product)
         self.decisions.load(matched)
 
@@ -206,10 +209,10 @@ class _Decisions:
         if known is None:
             known = self.communes[province] = {}
             for commune in db.session.scalars(select(Commune).where(Commune.province_code == province)):
-                known.setdefault(fold(commune.name), []).append(commune)
+                known.setdefault(self.fold(commune.name), []).append(commune)
         bare, kind = communes.split_kind(row["commune"])
-        matches = [c for c in known.get(fold(bare), []) if kind is None or c.kind == kind] \
-            or known.get(fold(row["commune"]), [])
+        matches = [c for c in known.get(self.fold(bare), []) if kind is None or c.kind == kind] \
+            or known.get(self.fold(row["commune"]), [])
         if matches:
             return matches[0]
         if self.provisional is None:
@@ -219,7 +222,7 @@ class _Decisions:
         except InvalidInput as exc:
             _refused(self.report, line, exc, {"name": "commune", "kind": "commune", "code": "commune"}, "commune")
             raise _Skip from None
-        known.setdefault(fold(added.name), []).append(added)
+        known.setdefault(self.fold(added.name), []).append(added)
         self.report.counts["communes_added"] += 1
         self.report.warnings.append(CommuneAdded(line, added.full_name, units.provinces()[province].name, added.code))
         return added
@@ -227,7 +230,7 @@ class _Decisions:
     def _producer(self, line: int, row: dict[str, Any], commune: Commune | None, result: RowResult) -> Producer | None:
         province = row["province"]
         index = self.producers.setdefault(province, {})
-        found = index.get(fold(row["producer_name"]), [])
+        found = index.get(self.fold(row["producer_name"]), [])
         if len(found) > 1 and commune is not None:
             found = [p for p in found if p.commune_code == commune.code] or found
         if len(found) > 1:
@@ -247,7 +250,7 @@ class _Decisions:
         except DomainError as exc:
             _refused(self.report, line, exc, _PRODUCER_FIELDS, "producer_name")
             raise _Skip from None
-        index.setdefault(fold(producer.name), []).append(producer)
+        index.setdefault(self.fold(producer.name), []).append(producer)
         self.products[producer] = {}
         self._count("producers", producer, created=True)
         result.producer = "created"
@@ -258,8 +261,8 @@ class _Decisions:
         if index is None:                           # not read by prepare (it reads all a row can name)
             index = self.products[producer] = {}
             for product in db.session.scalars(select(Product).where(Product.producer_id == producer.id)):
-                index.setdefault(fold(product.name), []).append(product)
-        found = index.get(fold(row["name"]), [])
+                index.setdefault(self.fold(product.name), []).append(product)
+        found = index.get(self.fold(row["name"]), [])
         if len(found) > 1:
             self.report.problems.append(Problem(line, "product_name", Message(
                 N_("%(name)s matches %(count)s products of %(producer)s (ids %(ids)s): rename or merge them in "
@@ -278,7 +281,7 @@ class _Decisions:
         except DomainError as exc:
             _refused(self.report, line, exc, _PRODUCT_FIELDS, "product_name")
             raise _Skip from None
-        index.setdefault(fold(product.name), []).append(product)
+        index.setdefault(self.fold(product.name), []).append(product)
         self._count("products", product, created=True)
         result.product = "created"
         return product
@@ -315,6 +318,17 @@ class _Decisions:
             matched_records.add(record)
         self.report.counts[f"{what}_created"] = len(created_records)
         self.report.counts[f"{what}_matched"] = len(matched_records)
+
+
+class _Folded(dict[str, str]):
+    """:func:`~catalog.kernel.text.fold` remembered for one import, called as ``fold(text)``: a file names
+    the same producers, products and communes again and again."""
+
+    def __call__(self, text: str) -> str:
+        folded = self.get(text)
+        if folded is None:
+            folded = self[text] = fold(text)
+        return folded
 
 
 class _Skip(Exception):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import zipfile
 from collections.abc import Callable, Sequence
@@ -55,6 +56,8 @@ LEVEL_ALIASES = {"province": programme.LEVEL_PROVINCE, "tinh": programme.LEVEL_P
                  "cap tinh": programme.LEVEL_PROVINCE, "national": programme.LEVEL_NATIONAL,
                  "quoc gia": programme.LEVEL_NATIONAL, "trung uong": programme.LEVEL_NATIONAL}
 _PROVINCE_PREFIXES = ("thanh pho ", "tp. ", "tp ", "tinh ")
+#: fold() of the short values a column repeats (provinces, kinds, levels, grounds), remembered.
+_fold_term = functools.lru_cache(maxsize=1024)(fold)
 #: What a producer_kind cell may say, as a problem lists it.
 KIND_CHOICES = (*PRODUCER_KINDS, "HTX", *(name.vi for name in PRODUCER_KINDS.values()), "Khác")
 
@@ -294,7 +297,7 @@ def check_decision(line: int, raw: dict[str, Any], problems: list[Problem], prov
     row["province"] = _province(line, problems, raw.get("province"), provinces)
     row["commune"] = clean_line(_text(raw.get("commune")))
     level = _text(raw.get("level"))
-    level = LEVEL_ALIASES.get(fold(level or ""), level)
+    level = LEVEL_ALIASES.get(_fold_term(level or ""), level)
     _load_into(row, line, problems, _DECISION,
                {name: _text(raw.get(name)) for name in ("score", "authority", "decision_number", "decision_date")}
                | {"level": level, "decision_date": _date(raw.get("decision_date"))}, {})
@@ -319,7 +322,7 @@ def check_revocation(line: int, raw: dict[str, Any], problems: list[Problem], pr
     grounds.update({fold(label.vi): code for code, label in programme.REVOCATION_GROUNDS.items()})
     _load_into(row, line, problems, _REVOCATION, {
         "decision_number": _text(raw.get("decision_number")), "revoked_on": _date(raw.get("decision_date")),
-        "authority": _text(raw.get("authority")), "ground": grounds.get(fold(ground or ""), ground),
+        "authority": _text(raw.get("authority")), "ground": grounds.get(_fold_term(ground or ""), ground),
         "reason": _text(raw.get("reason"))}, {"revoked_on": "decision_date"})
     return row
 
@@ -354,7 +357,7 @@ def _lookup(line: int, problems: list[Problem], column: str, value: Any, table: 
     if text is None:
         problems.append(Problem(line, column, Message(N_("is required"))))
         return ""
-    found = table.get(fold(text))
+    found = table.get(_fold_term(text))
     if found is None:
         problems.append(Problem(line, column, Message(N_("%(value)s must be one of: %(choices)s"),
                                                       value=repr(text), choices=", ".join(choices))))
@@ -375,7 +378,7 @@ def _province(line: int, problems: list[Problem], value: Any, index: dict[str, s
     if text is None:
         problems.append(Problem(line, "province", Message(N_("is required"))))
         return ""
-    folded = fold(text)
+    folded = _fold_term(text)
     for prefix in _PROVINCE_PREFIXES:
         if folded.startswith(prefix) and folded[len(prefix):] in index:
             folded = folded[len(prefix):]
