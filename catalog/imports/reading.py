@@ -119,14 +119,17 @@ def _of_file(filename: str, problem: Message) -> Message:
     return Message("%(file)s %(problem)s", file=filename, problem=problem)
 
 
-def read_table(data: bytes, filename: str, columns: Sequence[str], required: Sequence[str]) -> Table:
-    """Read ``data`` (named ``filename``) and check its header against ``columns``."""
+def read_table(data: bytes, filename: str, columns: Sequence[str], required: Sequence[str],
+               progress: Callable[[int], None] | None = None) -> Table:
+    """Read ``data`` (named ``filename``) and check its header against ``columns``.
+
+    ``progress`` is called with 1 for each line read after the header (a large workbook takes seconds)."""
     ext = extension(filename)
     problem = sniff(data, ext)
     if problem:
         return Table(problems=[Problem(0, FILE, _of_file(filename, problem))])
     try:
-        header_line, header, rows = _read_xlsx(data) if ext == "xlsx" else _read_csv(data)
+        header_line, header, rows = _read_xlsx(data, progress) if ext == "xlsx" else _read_csv(data, progress)
     except _Unreadable as exc:
         return Table(problems=[Problem(0, FILE, _of_file(filename, exc.message))])
     table = Table(header=header)
@@ -146,12 +149,12 @@ def read_table(data: bytes, filename: str, columns: Sequence[str], required: Seq
     return table
 
 
-def read_decisions(data: bytes, filename: str) -> Table:
-    return read_table(data, filename, DECISION_COLUMNS, DECISION_REQUIRED)
+def read_decisions(data: bytes, filename: str, progress: Callable[[int], None] | None = None) -> Table:
+    return read_table(data, filename, DECISION_COLUMNS, DECISION_REQUIRED, progress)
 
 
-def read_revocations(data: bytes, filename: str) -> Table:
-    return read_table(data, filename, REVOCATION_COLUMNS, REVOCATION_REQUIRED)
+def read_revocations(data: bytes, filename: str, progress: Callable[[int], None] | None = None) -> Table:
+    return read_table(data, filename, REVOCATION_COLUMNS, REVOCATION_REQUIRED, progress)
 
 
 Check = Callable[[int, dict[str, Any], list[Problem], dict[str, str]], dict[str, Any]]
@@ -209,7 +212,8 @@ def _blank(value: Any) -> Any:
     return value
 
 
-def _read_csv(data: bytes) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+def _read_csv(data: bytes, progress: Callable[[int], None] | None,
+              ) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     text = data.decode("utf-8-sig")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -229,13 +233,16 @@ def _read_csv(data: bytes) -> tuple[int, list[str], list[tuple[int, list[str]]]]
                 header, header_line = [v.strip() for v in values], start
             else:
                 rows.append((start, values))
+                if progress:
+                    progress(1)
     except csv.Error as exc:
         raise _Unreadable(Message(N_("cannot be read as CSV near line %(line)s: %(error)s"),
                                   line=reader.line_num, error=str(exc))) from None
     return header_line, header or [], rows
 
 
-def _read_xlsx(data: bytes) -> tuple[int, list[str], list[tuple[int, list[Any]]]]:
+def _read_xlsx(data: bytes, progress: Callable[[int], None] | None,
+               ) -> tuple[int, list[str], list[tuple[int, list[Any]]]]:
     from openpyxl import load_workbook
 
     try:
@@ -258,6 +265,8 @@ def _read_xlsx(data: bytes) -> tuple[int, list[str], list[tuple[int, list[Any]]]
                 header, header_line = [str(c).strip() if c is not None else "" for c in cells], line
             else:
                 rows.append((line, cells))
+                if progress:
+                    progress(1)
         return header_line, header or [], rows
     finally:
         workbook.close()
