@@ -100,12 +100,12 @@ class DecisionFile:
 
     def existing(self, wanted: int) -> None:
         """Rows for products of the catalog: re-recognitions, upgrades, and a few already recorded."""
-        producers = {p.id: p for p in db.session.scalars(sa.select(Producer))}
+        producers = {p.id: p for p in db.session.scalars(sa.select(Producer).order_by(Producer.id))}
         products: dict[int, list[Product]] = {}
-        for product in db.session.scalars(sa.select(Product)):
+        for product in db.session.scalars(sa.select(Product).order_by(Product.id)):
             products.setdefault(product.producer_id, []).append(product)
         history: dict[int, list[Recognition]] = {}
-        for recognition in db.session.scalars(sa.select(Recognition)):
+        for recognition in db.session.scalars(sa.select(Recognition).order_by(Recognition.id)):
             history.setdefault(recognition.product_id, []).append(recognition)
         now = clock.now()
         candidates = []
