@@ -106,10 +106,11 @@ class Decisions:
 
     def load(self, products: Iterable[Product]) -> None:
         """Lock these products (``FOR UPDATE``, as each service does) and read their histories."""
-        wanted = list({p: None for p in products if p not in self._history and p.id is not None})
-        for start in range(0, len(wanted), self.CHUNK):
+        wanted = sorted({p for p in products if p not in self._history and p.id is not None}, key=lambda p: p.id)
+        for start in range(0, len(wanted), self.CHUNK):             # locked in id order, as other batches lock
             chunk = {p.id: p for p in wanted[start:start + self.CHUNK]}
-            db.session.execute(select(Product.id).where(Product.id.in_(chunk)).with_for_update()).all()
+            db.session.execute(select(Product.id).where(Product.id.in_(chunk)).order_by(Product.id)
+                               .with_for_update()).all()
             for product in chunk.values():
                 self._history[product] = []
             for recognition in db.session.scalars(
