@@ -15,7 +15,7 @@ import catalog_demo
 from catalog.imports import operations as imports
 from catalog.imports import runs
 from catalog.imports.models import ImportRun
-from catalog.imports.report import from_dict, to_dict
+from catalog.imports.report import ImportReport
 from catalog.kernel import calendar
 from catalog.kernel.models.history import RecognitionEvent
 from catalog.kernel.models.producers import Producer
@@ -439,7 +439,7 @@ def test_the_report_of_a_run_survives_being_kept_as_json(session, now):
     bad = imports.import_decisions(imports.read_decisions(csv_bytes([[*ROWS[0][:6], "x", *ROWS[0][7:]]]), "b.csv"),
                                    actor="t", dry_run=True)
     for original in (report, bad):
-        again = from_dict(json.loads(json.dumps(to_dict(original))))
+        again = ImportReport.from_dict(json.loads(json.dumps(original.to_dict())))
         assert again == original
         assert [p.message.template for p in again.problems] == [p.message.template for p in original.problems]
 

@@ -39,8 +39,14 @@ def _run(path: Path, dry_run: bool, read, apply) -> None:
     if not imports.extension(path.name):
         raise click.BadParameter("must be a .csv or .xlsx file", param_hint="FILE")
     table = read(path.read_bytes(), path.name)
-    with click.progressbar(length=len(table.rows), label=f"Importing {path.name}", file=sys.stderr) as bar:
-        report = apply(table, actor=f"cli:{getpass.getuser()}", dry_run=dry_run, progress=bar.update)
+    # One bar, two halves: every row checked, then every row applied.
+    with click.progressbar(length=2 * len(table.rows), label=f"Checking {path.name}", file=sys.stderr) as bar:
+        def applied(n: int) -> None:
+            bar.label = f"Importing {path.name}"
+            bar.update(n)
+
+        report = apply(table, actor=f"cli:{getpass.getuser()}", dry_run=dry_run, progress=applied,
+                       check_progress=bar.update)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not report.ok:                   # the importer rolled its savepoint back: nothing to undo here

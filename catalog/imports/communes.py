@@ -132,8 +132,12 @@ def split_kind(name: str) -> tuple[str, str | None]:
     return text, None
 
 
-def add_commune(name: str, province_code: str, kind: str | None = None) -> Commune:
-    """Add a commune missing from the reference list, under a free code of :data:`ADDED_CODE_PREFIXES`."""
+def add_commune(name: str, province_code: str, kind: str | None = None, *,
+                taken: set[str] | None = None) -> Commune:
+    """Add a commune missing from the reference list, under a free code of :data:`ADDED_CODE_PREFIXES`.
+
+    ``taken``: the codes already given to added communes (:func:`provisional_codes`), kept up to date
+    by the caller's many calls; the commune is then added to the session and not flushed."""
     bare, named_kind = split_kind(name)
     kind = kind or named_kind or "xa"
     if not bare or len(bare) > 100:
@@ -142,12 +146,20 @@ def add_commune(name: str, province_code: str, kind: str | None = None) -> Commu
         raise InvalidInput({"kind": [Message(N_("kind %(kind)s is not xa, phuong or dac_khu"), kind=repr(kind))]})
     if db.session.get(Province, province_code) is None:
         raise InvalidInput({"province_code": [Message(N_("no province with code %(code)s"), code=province_code)]})
-    taken = set(db.session.scalars(select(Commune.code).where(_is_provisional())))
+    codes = provisional_codes() if taken is None else taken
     code = next((f"{prefix}{n:03d}" for prefix in ADDED_CODE_PREFIXES for n in range(1000)
-                 if f"{prefix}{n:03d}" not in taken), None)
+                 if f"{prefix}{n:03d}" not in codes), None)
     if code is None:
         raise InvalidInput({"code": [Message(N_("no free code is left for added communes: load the official list"))]})
     commune = Commune(code=code, name=bare, kind=kind, province_code=province_code)
     db.session.add(commune)
-    db.session.flush()
+    if taken is None:
+        db.session.flush()
+    else:
+        taken.add(code)
     return commune
+
+
+def provisional_codes() -> set[str]:
+    """The codes given to communes added by hand or by an import."""
+    return set(db.session.scalars(select(Commune.code).where(_is_provisional())))

@@ -12,8 +12,8 @@ from catalog.kernel.db import Model
 from catalog.kernel.models.types import UTCDateTime
 
 #: checking: the preview is being made; checked: ready to confirm; problems: rows to fix, nothing written;
-#: applying: confirmed, being imported; done: imported; failed: the import could not be run (see error)
-RUN_STATUSES = ("checking", "checked", "problems", "applying", "done", "failed")
+#: applying: confirmed, being imported; done: imported. A step that raised keeps its status, with ``error`` set.
+RUN_STATUSES = ("checking", "checked", "problems", "applying", "done")
 RUNNING = ("checking", "applying")
 
 

@@ -7,13 +7,22 @@ or upgrade, or a revocation) inside a SAVEPOINT. Any bad row, checked or refused
 by the core, rolls the savepoint back: a file imports whole or not at all. A dry
 run does the same work and always rolls back, so its report is the preview.
 The importer never commits; its callers do (:func:`catalog.platform.transaction.commit`).
+
+Decisions are applied in one batch: what rows may match (producers by the names
+the file gives, their products, those products' histories, locked) is read in a
+few queries first; each row is then checked by the core's batch services
+(:class:`catalog.kernel.catalogue.NewRecords`, :class:`catalog.kernel.recognitions.Decisions`)
+against that and against the rows before it, and everything is written by one
+flush at the end, only when no row has a problem and it is not a dry run: every
+check is made before anything is written, so the preview makes them all and
+writes nothing (on SQLite it never takes the write lock).
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
@@ -54,8 +63,6 @@ from catalog.kernel.models.recognitions import (
 from catalog.kernel.models.units import Commune
 from catalog.kernel.text import fold
 
-_SERVICES = {KIND_FIRST: recognitions.recognise, KIND_RE_RECOGNITION: recognitions.re_recognise,
-             KIND_UPGRADE: recognitions.upgrade}
 #: Core field -> file column, for the core's refusals.
 _PRODUCER_FIELDS = {"name": "producer_name", "kind": "producer_kind", "commune_code": "commune",
                     "province_code": "province"}
@@ -65,26 +72,30 @@ _REVOCATION_FIELDS = {"revoked_on": "decision_date", "product": "product_name", 
 
 Progress = Callable[[int], None]
 
-def import_decisions(table: Table, *, actor: str, dry_run: bool = False,
-                     progress: Progress | None = None) -> ImportReport:
-    """Record the recognitions a decision lists; all or nothing."""
+
+def import_decisions(table: Table, *, actor: str, dry_run: bool = False, progress: Progress | None = None,
+                     check_progress: Progress | None = None) -> ImportReport:
+    """Record the recognitions a decision lists; all or nothing.
+
+    ``check_progress`` is called with 1 for each row checked, then ``progress`` with 1 for each row applied."""
     report = ImportReport("decisions", dry_run)
-    checked = _check_rows(table, report, check_decision)
-    run = _Decisions(report, actor)
-    return _apply(report, checked, run.apply, progress)
+    checked = _check_rows(table, report, check_decision, check_progress)
+    return _apply(report, checked, _Decisions(report, actor), progress)
 
 
-def import_revocations(table: Table, *, actor: str, dry_run: bool = False,
-                       progress: Progress | None = None) -> ImportReport:
-    """Revoke the recognitions in force of the products a revocation decision lists; all or nothing."""
+def import_revocations(table: Table, *, actor: str, dry_run: bool = False, progress: Progress | None = None,
+                       check_progress: Progress | None = None) -> ImportReport:
+    """Revoke the recognitions in force of the products a revocation decision lists; all or nothing.
+
+    ``check_progress`` is called with 1 for each row checked, then ``progress`` with 1 for each row applied."""
     report = ImportReport("revocations", dry_run)
-    checked = _check_rows(table, report, check_revocation)
-    run = _Revocations(report, actor)
-    return _apply(report, checked, run.apply, progress)
+    checked = _check_rows(table, report, check_revocation, check_progress)
+    return _apply(report, checked, _Revocations(report, actor), progress)
 
 
-def _check_rows(table: Table, report: ImportReport, check) -> list[tuple[int, dict[str, Any] | None]]:
-    checked, problems = check_rows(table, check)
+def _check_rows(table: Table, report: ImportReport, check, progress: Progress | None,
+                ) -> list[tuple[int, dict[str, Any] | None]]:
+    checked, problems = check_rows(table, check, progress)
     report.problems.extend(problems)
     report.counts["rows"] = len(table.rows)
     return checked
@@ -92,15 +103,25 @@ def _check_rows(table: Table, report: ImportReport, check) -> list[tuple[int, di
 
 # --- applying, inside a savepoint -------------------------------------------------------------
 
-def _apply(report: ImportReport, checked: list[tuple[int, dict[str, Any] | None]],
-           apply_row: Callable[[int, dict[str, Any]], None], progress: Progress | None) -> ImportReport:
+class _Run(Protocol):
+    def prepare(self, rows: Sequence[dict[str, Any]]) -> None: ...
+    def apply(self, line: int, row: dict[str, Any]) -> None: ...
+    def finish(self) -> None: ...
+
+
+def _apply(report: ImportReport, checked: list[tuple[int, dict[str, Any] | None]], run: _Run,
+           progress: Progress | None) -> ImportReport:
     savepoint = db.session.begin_nested()
     try:
-        for line, row in checked:
-            if row is not None:
-                apply_row(line, row)
-            if progress:
-                progress(1)
+        with db.session.no_autoflush:               # the services flush when they must; queries need not
+            run.prepare([row for _, row in checked if row is not None])
+            for line, row in checked:
+                if row is not None:
+                    run.apply(line, row)
+                if progress:
+                    progress(1)
+        if not report.problems and not report.dry_run:
+            run.finish()                            # every check is made: write what they allowed
     except BaseException:
         if savepoint.is_active:
             savepoint.rollback()
@@ -121,12 +142,44 @@ def _refused(report: ImportReport, line: int, exc: DomainError, columns: dict[st
 
 class _Decisions:
     def __init__(self, report: ImportReport, actor: str):
-        self.report, self.actor, self.now = report, actor, clock.now()
+        self.report, self.now = report, clock.now()
+        self.records = catalogue.NewRecords()
+        self.decisions = recognitions.Decisions(actor)
         self.communes: dict[str, dict[str, list[Commune]]] = {}     # province -> folded name -> communes
-        self.producers: dict[str, dict[str, list[int]]] = {}        # province -> folded name -> producer ids
-        self.products: dict[int, dict[str, list[int]]] = {}         # producer -> folded name -> product ids
-        self.seen: dict[str, set[int]] = {"producers_created": set(), "producers_matched": set(),
-                                          "products_created": set(), "products_matched": set()}
+        self.provisional: set[str] | None = None                    # codes of the communes added by hand or import
+        self.producers: dict[str, dict[str, list[Producer]]] = {}   # province -> folded name -> producers
+        self.products: dict[Producer, dict[str, list[Product]]] = {}  # producer -> folded name -> products
+        self.fold = _Folded()
+        self.seen: dict[str, set[Producer | Product]] = {"producers_created": set(), "producers_matched": set(),
+                                                          "products_created": set(), "products_matched": set()}
+
+    def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Read what the rows may match, in a few queries: the producers of their provinces named as a row
+        names one, the products of those producers, and the histories (locked) of those a row names."""
+        named: dict[str, set[str]] = {}
+        wanted: set[tuple[str, str, str]] = set()
+        for row in rows:
+            producer_name = self.fold(row["producer_name"])
+            named.setdefault(row["province"], set()).add(producer_name)
+            wanted.add((row["province"], producer_name, self.fold(row["name"])))
+        ids = [pid for pid, name, province in db.session.execute(
+            select(Producer.id, Producer.name, Producer.province_code)
+            .where(Producer.province_code.in_(sorted(named)))) if self.fold(name) in named[province]]
+        for province in named:
+            self.producers[province] = {}
+        matched: list[Product] = []
+        for chunk in _chunks(ids):
+            producers = {p.id: p for p in db.session.scalars(select(Producer).where(Producer.id.in_(chunk)))}
+            for producer in producers.values():
+                self.producers[producer.province_code].setdefault(self.fold(producer.name), []).append(producer)
+                self.products[producer] = {}
+            for product in db.session.scalars(select(Product).where(Product.producer_id.in_(chunk))):
+                producer = producers[product.producer_id]
+                name = self.fold(product.name)
+                self.products[producer].setdefault(name, []).append(product)
+                if (producer.province_code, self.fold(producer.name), name) in wanted:
+                    matched.append(product)
+        self.decisions.load(matched)
 
     def apply(self, line: int, row: dict[str, Any]) -> None:
         result = RowResult(line, row["name"], row["producer_name"], decision_number=row["decision_number"],
@@ -145,6 +198,9 @@ class _Decisions:
             return
         self.report.rows.append(result)
 
+    def finish(self) -> None:
+        self.decisions.flush()
+
     def _commune(self, line: int, row: dict[str, Any]) -> Commune | None:
         if not row["commune"]:
             return None
@@ -153,87 +209,85 @@ class _Decisions:
         if known is None:
             known = self.communes[province] = {}
             for commune in db.session.scalars(select(Commune).where(Commune.province_code == province)):
-                known.setdefault(fold(commune.name), []).append(commune)
+                known.setdefault(self.fold(commune.name), []).append(commune)
         bare, kind = communes.split_kind(row["commune"])
-        matches = [c for c in known.get(fold(bare), []) if kind is None or c.kind == kind] \
-            or known.get(fold(row["commune"]), [])
+        matches = [c for c in known.get(self.fold(bare), []) if kind is None or c.kind == kind] \
+            or known.get(self.fold(row["commune"]), [])
         if matches:
             return matches[0]
+        if self.provisional is None:
+            self.provisional = communes.provisional_codes()
         try:
-            added = communes.add_commune(row["commune"], province)
+            added = communes.add_commune(row["commune"], province, taken=self.provisional)
         except InvalidInput as exc:
             _refused(self.report, line, exc, {"name": "commune", "kind": "commune", "code": "commune"}, "commune")
             raise _Skip from None
-        known.setdefault(fold(added.name), []).append(added)
+        known.setdefault(self.fold(added.name), []).append(added)
         self.report.counts["communes_added"] += 1
         self.report.warnings.append(CommuneAdded(line, added.full_name, units.provinces()[province].name, added.code))
         return added
 
     def _producer(self, line: int, row: dict[str, Any], commune: Commune | None, result: RowResult) -> Producer | None:
         province = row["province"]
-        index = self.producers.get(province)
-        if index is None:
-            index = self.producers[province] = {}
-            for pid, name in db.session.execute(select(Producer.id, Producer.name)
-                                                .where(Producer.province_code == province)):
-                index.setdefault(fold(name), []).append(pid)
-        ids = index.get(fold(row["producer_name"]), [])
-        if len(ids) > 1 and commune is not None:
-            ids = [i for i in ids if db.session.get_one(Producer, i).commune_code == commune.code] or ids
-        if len(ids) > 1:
+        index = self.producers.setdefault(province, {})
+        found = index.get(self.fold(row["producer_name"]), [])
+        if len(found) > 1 and commune is not None:
+            found = [p for p in found if p.commune_code == commune.code] or found
+        if len(found) > 1:
             self.report.problems.append(Problem(line, "producer_name", Message(
                 N_("%(name)s matches %(count)s producers in %(province)s (ids %(ids)s): rename or merge them in "
-                   "the admin area, then import again"), **_matches(row["producer_name"], ids),
+                   "the admin area, then import again"), **_matches(row["producer_name"], [p.id for p in found]),
                 province=units.provinces()[province].name)))
             return None
-        if ids:
-            producer = db.session.get_one(Producer, ids[0])
-            self._count("producers", producer.id, created=False)
+        if found:
+            producer = found[0]
+            self._count("producers", producer, created=False)
             result.producer = "matched"
             return producer
         try:
-            producer = catalogue.create_producer(name=row["producer_name"], kind=row["kind"], province_code=province,
-                                                 commune_code=commune.code if commune else None)
+            producer = self.records.producer(name=row["producer_name"], kind=row["kind"], province_code=province,
+                                             commune=commune)
         except DomainError as exc:
             _refused(self.report, line, exc, _PRODUCER_FIELDS, "producer_name")
             raise _Skip from None
-        index.setdefault(fold(producer.name), []).append(producer.id)
-        self._count("producers", producer.id, created=True)
+        index.setdefault(self.fold(producer.name), []).append(producer)
+        self.products[producer] = {}
+        self._count("producers", producer, created=True)
         result.producer = "created"
         return producer
 
     def _product(self, line: int, row: dict[str, Any], producer: Producer, result: RowResult) -> Product | None:
-        index = self.products.get(producer.id)
-        if index is None:
-            index = self.products[producer.id] = {}
-            for pid, name in db.session.execute(select(Product.id, Product.name)
-                                                .where(Product.producer_id == producer.id)):
-                index.setdefault(fold(name), []).append(pid)
-        ids = index.get(fold(row["name"]), [])
-        if len(ids) > 1:
+        index = self.products.get(producer)
+        if index is None:                           # not read by prepare (it reads all a row can name)
+            index = self.products[producer] = {}
+            for product in db.session.scalars(select(Product).where(Product.producer_id == producer.id)):
+                index.setdefault(self.fold(product.name), []).append(product)
+        found = index.get(self.fold(row["name"]), [])
+        if len(found) > 1:
             self.report.problems.append(Problem(line, "product_name", Message(
                 N_("%(name)s matches %(count)s products of %(producer)s (ids %(ids)s): rename or merge them in "
-                   "the admin area, then import again"), **_matches(row["name"], ids), producer=producer.name)))
+                   "the admin area, then import again"), **_matches(row["name"], [p.id for p in found]),
+                producer=producer.name)))
             return None
-        if ids:
-            product = db.session.get_one(Product, ids[0])
-            self._count("products", product.id, created=False)
+        if found:
+            product = found[0]
+            self._count("products", product, created=False)
             result.product = "matched"
             return product
         try:
-            product = catalogue.create_product(
-                name=row["name"], producer_id=producer.id, product_set=row["product_set"],
-                packaging=row["packaging"], description=row["description"], gtin=row["gtin"])
+            product = self.records.product(
+                producer, name=row["name"], product_set=row["product_set"], packaging=row["packaging"],
+                description=row["description"], gtin=row["gtin"])
         except DomainError as exc:
             _refused(self.report, line, exc, _PRODUCT_FIELDS, "product_name")
             raise _Skip from None
-        index.setdefault(fold(product.name), []).append(product.id)
-        self._count("products", product.id, created=True)
+        index.setdefault(self.fold(product.name), []).append(product)
+        self._count("products", product, created=True)
         result.product = "created"
         return product
 
     def _decide(self, line: int, row: dict[str, Any], product: Product, result: RowResult) -> None:
-        history = list(db.session.scalars(select(Recognition).where(Recognition.product_id == product.id)))
+        history = self.decisions.history(product)
         same = next((r for r in history if r.decision_number == row["decision_number"]
                      and r.decision_date == row["decision_date"]), None)
         if same is not None:
@@ -244,7 +298,7 @@ class _Decisions:
         kind = choose_kind(history, row["score"], row["decision_date"])
         decision = {name: row[name] for name in ("score", "level", "authority", "decision_number", "decision_date")}
         try:
-            made = _SERVICES[kind](product, actor=self.actor, **decision)
+            made = self.decisions.record(kind, product, **decision)
         except DomainError as exc:
             _refused(self.report, line, exc, _DECISION_FIELDS, "decision_number")
             raise _Skip from None
@@ -256,14 +310,25 @@ class _Decisions:
         elif result.status == NOT_YET_IN_FORCE:
             self.report.counts["not_yet_in_force"] += 1
 
-    def _count(self, what: str, record_id: int, *, created: bool) -> None:
-        created_ids, matched_ids = self.seen[f"{what}_created"], self.seen[f"{what}_matched"]
+    def _count(self, what: str, record: Producer | Product, *, created: bool) -> None:
+        created_records, matched_records = self.seen[f"{what}_created"], self.seen[f"{what}_matched"]
         if created:
-            created_ids.add(record_id)
-        elif record_id not in created_ids:
-            matched_ids.add(record_id)
-        self.report.counts[f"{what}_created"] = len(created_ids)
-        self.report.counts[f"{what}_matched"] = len(matched_ids)
+            created_records.add(record)
+        elif record not in created_records:
+            matched_records.add(record)
+        self.report.counts[f"{what}_created"] = len(created_records)
+        self.report.counts[f"{what}_matched"] = len(matched_records)
+
+
+class _Folded(dict[str, str]):
+    """:func:`~catalog.kernel.text.fold` remembered for one import, called as ``fold(text)``: a file names
+    the same producers, products and communes again and again."""
+
+    def __call__(self, text: str) -> str:
+        folded = self.get(text)
+        if folded is None:
+            folded = self[text] = fold(text)
+        return folded
 
 
 class _Skip(Exception):
@@ -282,15 +347,28 @@ def choose_kind(history: Iterable[Recognition], score: Decimal, decision_date: d
     return KIND_RE_RECOGNITION
 
 
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
 def _matches(name: str, ids: list[int]) -> dict[str, Any]:
     """The values of a problem naming the records a name matches (the first five ids)."""
     return {"name": repr(name), "count": len(ids), "ids": ", ".join(str(i) for i in sorted(ids)[:5])}
 
 
 class _Revocations:
+    """Row by row: each revocation is written (and flushed) by :func:`catalog.kernel.recognitions.revoke`."""
+
     def __init__(self, report: ImportReport, actor: str):
         self.report, self.actor, self.now = report, actor, clock.now()
         self.producers: dict[str, list[int]] | None = None
+
+    def prepare(self, rows: Sequence[dict[str, Any]]) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
 
     def apply(self, line: int, row: dict[str, Any]) -> None:
         result = RowResult(line, row["product_name"], row["producer_name"], action="revoked",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import zipfile
 from collections.abc import Callable, Sequence
@@ -55,6 +56,8 @@ LEVEL_ALIASES = {"province": programme.LEVEL_PROVINCE, "tinh": programme.LEVEL_P
                  "cap tinh": programme.LEVEL_PROVINCE, "national": programme.LEVEL_NATIONAL,
                  "quoc gia": programme.LEVEL_NATIONAL, "trung uong": programme.LEVEL_NATIONAL}
 _PROVINCE_PREFIXES = ("thanh pho ", "tp. ", "tp ", "tinh ")
+#: fold() of the short values a column repeats (provinces, kinds, levels, grounds), remembered.
+_fold_term = functools.lru_cache(maxsize=1024)(fold)
 #: What a producer_kind cell may say, as a problem lists it.
 KIND_CHOICES = (*PRODUCER_KINDS, "HTX", *(name.vi for name in PRODUCER_KINDS.values()), "Khác")
 
@@ -116,14 +119,17 @@ def _of_file(filename: str, problem: Message) -> Message:
     return Message("%(file)s %(problem)s", file=filename, problem=problem)
 
 
-def read_table(data: bytes, filename: str, columns: Sequence[str], required: Sequence[str]) -> Table:
-    """Read ``data`` (named ``filename``) and check its header against ``columns``."""
+def read_table(data: bytes, filename: str, columns: Sequence[str], required: Sequence[str],
+               progress: Callable[[int], None] | None = None) -> Table:
+    """Read ``data`` (named ``filename``) and check its header against ``columns``.
+
+    ``progress`` is called with 1 for each line read after the header (a large workbook takes seconds)."""
     ext = extension(filename)
     problem = sniff(data, ext)
     if problem:
         return Table(problems=[Problem(0, FILE, _of_file(filename, problem))])
     try:
-        header_line, header, rows = _read_xlsx(data) if ext == "xlsx" else _read_csv(data)
+        header_line, header, rows = _read_xlsx(data, progress) if ext == "xlsx" else _read_csv(data, progress)
     except _Unreadable as exc:
         return Table(problems=[Problem(0, FILE, _of_file(filename, exc.message))])
     table = Table(header=header)
@@ -143,19 +149,22 @@ def read_table(data: bytes, filename: str, columns: Sequence[str], required: Seq
     return table
 
 
-def read_decisions(data: bytes, filename: str) -> Table:
-    return read_table(data, filename, DECISION_COLUMNS, DECISION_REQUIRED)
+def read_decisions(data: bytes, filename: str, progress: Callable[[int], None] | None = None) -> Table:
+    return read_table(data, filename, DECISION_COLUMNS, DECISION_REQUIRED, progress)
 
 
-def read_revocations(data: bytes, filename: str) -> Table:
-    return read_table(data, filename, REVOCATION_COLUMNS, REVOCATION_REQUIRED)
+def read_revocations(data: bytes, filename: str, progress: Callable[[int], None] | None = None) -> Table:
+    return read_table(data, filename, REVOCATION_COLUMNS, REVOCATION_REQUIRED, progress)
 
 
 Check = Callable[[int, dict[str, Any], list[Problem], dict[str, str]], dict[str, Any]]
 
 
-def check_rows(table: Table, check: Check) -> tuple[list[tuple[int, dict[str, Any] | None]], list[Problem]]:
-    """Each row's checked values (None when it has a problem), and every problem, file and header first."""
+def check_rows(table: Table, check: Check, progress: Callable[[int], None] | None = None,
+               ) -> tuple[list[tuple[int, dict[str, Any] | None]], list[Problem]]:
+    """Each row's checked values (None when it has a problem), and every problem, file and header first.
+
+    ``progress`` is called with 1 for each row checked."""
     problems = list(table.problems)
     provinces = _province_index()
     checked = []
@@ -164,6 +173,8 @@ def check_rows(table: Table, check: Check) -> tuple[list[tuple[int, dict[str, An
         row = check(line, raw, found, provinces)
         problems.extend(found)
         checked.append((line, None if found else row))
+        if progress:
+            progress(1)
     return checked, problems
 
 
@@ -201,7 +212,8 @@ def _blank(value: Any) -> Any:
     return value
 
 
-def _read_csv(data: bytes) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+def _read_csv(data: bytes, progress: Callable[[int], None] | None,
+              ) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     text = data.decode("utf-8-sig")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -221,13 +233,16 @@ def _read_csv(data: bytes) -> tuple[int, list[str], list[tuple[int, list[str]]]]
                 header, header_line = [v.strip() for v in values], start
             else:
                 rows.append((start, values))
+                if progress:
+                    progress(1)
     except csv.Error as exc:
         raise _Unreadable(Message(N_("cannot be read as CSV near line %(line)s: %(error)s"),
                                   line=reader.line_num, error=str(exc))) from None
     return header_line, header or [], rows
 
 
-def _read_xlsx(data: bytes) -> tuple[int, list[str], list[tuple[int, list[Any]]]]:
+def _read_xlsx(data: bytes, progress: Callable[[int], None] | None,
+               ) -> tuple[int, list[str], list[tuple[int, list[Any]]]]:
     from openpyxl import load_workbook
 
     try:
@@ -250,6 +265,8 @@ def _read_xlsx(data: bytes) -> tuple[int, list[str], list[tuple[int, list[Any]]]
                 header, header_line = [str(c).strip() if c is not None else "" for c in cells], line
             else:
                 rows.append((line, cells))
+                if progress:
+                    progress(1)
         return header_line, header or [], rows
     finally:
         workbook.close()
@@ -266,12 +283,20 @@ def _cell(value: Any) -> Any:
 
 # --- checking one row ---------------------------------------------------------------------------
 
+# The core's input schemas, restricted to what a file's row holds; made once (a schema is reusable).
+_PRODUCT = ProductInput(only=("name", "packaging", "description"))
+_PRODUCT_NAME = ProductInput(only=("name",))
+_PRODUCER_NAME = ProducerInput(only=("name",))
+_DECISION = RecognitionDecisionInput(only=("score", "level", "authority", "decision_number", "decision_date"))
+_REVOCATION = RevocationInput()
+
+
 def check_decision(line: int, raw: dict[str, Any], problems: list[Problem], provinces) -> dict[str, Any]:
     row: dict[str, Any] = {}
-    _load_into(row, line, problems, ProductInput(only=("name", "packaging", "description")),
+    _load_into(row, line, problems, _PRODUCT,
                {"name": _text(raw.get("product_name")), "packaging": _text(raw.get("packaging")),
                 "description": _text(raw.get("description"))}, {"name": "product_name"})
-    _load_into(row, line, problems, ProducerInput(only=("name",)), {"name": _text(raw.get("producer_name"))},
+    _load_into(row, line, problems, _PRODUCER_NAME, {"name": _text(raw.get("producer_name"))},
                {"name": "producer_name"}, rename={"name": "producer_name"})
     try:
         row["product_set"] = resolve_set(_text(raw.get("product_set"))).number
@@ -281,11 +306,10 @@ def check_decision(line: int, raw: dict[str, Any], problems: list[Problem], prov
     row["province"] = _province(line, problems, raw.get("province"), provinces)
     row["commune"] = clean_line(_text(raw.get("commune")))
     level = _text(raw.get("level"))
-    level = LEVEL_ALIASES.get(fold(level or ""), level)
-    _load_into(row, line, problems, RecognitionDecisionInput(
-        only=("score", "level", "authority", "decision_number", "decision_date")),
-        {name: _text(raw.get(name)) for name in ("score", "authority", "decision_number", "decision_date")}
-        | {"level": level, "decision_date": _date(raw.get("decision_date"))}, {})
+    level = LEVEL_ALIASES.get(_fold_term(level or ""), level)
+    _load_into(row, line, problems, _DECISION,
+               {name: _text(raw.get(name)) for name in ("score", "authority", "decision_number", "decision_date")}
+               | {"level": level, "decision_date": _date(raw.get("decision_date"))}, {})
     if (gtin := _text(raw.get("gtin"))) is not None:
         try:
             row["gtin"] = normalise_gtin(gtin)
@@ -298,16 +322,16 @@ def check_decision(line: int, raw: dict[str, Any], problems: list[Problem], prov
 
 def check_revocation(line: int, raw: dict[str, Any], problems: list[Problem], provinces) -> dict[str, Any]:
     row: dict[str, Any] = {}
-    _load_into(row, line, problems, ProductInput(only=("name",)), {"name": _text(raw.get("product_name"))},
+    _load_into(row, line, problems, _PRODUCT_NAME, {"name": _text(raw.get("product_name"))},
                {"name": "product_name"}, rename={"name": "product_name"})
-    _load_into(row, line, problems, ProducerInput(only=("name",)), {"name": _text(raw.get("producer_name"))},
+    _load_into(row, line, problems, _PRODUCER_NAME, {"name": _text(raw.get("producer_name"))},
                {"name": "producer_name"}, rename={"name": "producer_name"})
     ground = _text(raw.get("ground"))
     grounds = {fold(code): code for code in programme.REVOCATION_GROUNDS}
     grounds.update({fold(label.vi): code for code, label in programme.REVOCATION_GROUNDS.items()})
-    _load_into(row, line, problems, RevocationInput(), {
+    _load_into(row, line, problems, _REVOCATION, {
         "decision_number": _text(raw.get("decision_number")), "revoked_on": _date(raw.get("decision_date")),
-        "authority": _text(raw.get("authority")), "ground": grounds.get(fold(ground or ""), ground),
+        "authority": _text(raw.get("authority")), "ground": grounds.get(_fold_term(ground or ""), ground),
         "reason": _text(raw.get("reason"))}, {"revoked_on": "decision_date"})
     return row
 
@@ -342,7 +366,7 @@ def _lookup(line: int, problems: list[Problem], column: str, value: Any, table: 
     if text is None:
         problems.append(Problem(line, column, Message(N_("is required"))))
         return ""
-    found = table.get(fold(text))
+    found = table.get(_fold_term(text))
     if found is None:
         problems.append(Problem(line, column, Message(N_("%(value)s must be one of: %(choices)s"),
                                                       value=repr(text), choices=", ".join(choices))))
@@ -363,7 +387,7 @@ def _province(line: int, problems: list[Problem], value: Any, index: dict[str, s
     if text is None:
         problems.append(Problem(line, "province", Message(N_("is required"))))
         return ""
-    folded = fold(text)
+    folded = _fold_term(text)
     for prefix in _PROVINCE_PREFIXES:
         if folded.startswith(prefix) and folded[len(prefix):] in index:
             folded = folded[len(prefix):]

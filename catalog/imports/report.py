@@ -1,4 +1,9 @@
-"""What an import did or would do, row by row: the preview's table, its warnings and its counts."""
+"""What an import did or would do, row by row: the preview's table, its warnings and its counts.
+
+A report goes to JSON and back (:meth:`ImportReport.to_dict`, :meth:`ImportReport.from_dict`), so a
+preview made by a background job can be stored and shown later: dates as ISO text, and each problem's
+message as its English template with its values, so that a page still translates it.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -63,6 +68,25 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON values (``json.dumps`` takes it as it is)."""
+        return {"kind": self.kind, "dry_run": self.dry_run,
+                "rows": [{name: value.isoformat() if isinstance(value, dt.date) else value
+                          for name, value in dataclasses.asdict(row).items()} for row in self.rows],
+                "problems": [{"line": p.line, "column": p.column, "message": _message_dict(Message.of(p.message))}
+                             for p in self.problems],
+                "warnings": [dataclasses.asdict(w) for w in self.warnings],
+                "counts": dict(self.counts)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
+        """The report :meth:`to_dict` gave (an equal one, its messages translatable as before)."""
+        return cls(kind=data["kind"], dry_run=data["dry_run"],
+                   rows=[_row(row) for row in data["rows"]],
+                   problems=[Problem(p["line"], p["column"], _message(p["message"])) for p in data["problems"]],
+                   warnings=[CommuneAdded(**w) for w in data["warnings"]],
+                   counts={**dict.fromkeys(COUNTS, 0), **data["counts"]})
+
     def summary(self) -> str:
         """The non-zero counts, in English: ``4 rows, 2 producers created, ...``."""
         names = {KIND_FIRST: "first recognitions", KIND_RE_RECOGNITION: "re-recognitions", KIND_UPGRADE: "upgrades",
@@ -71,40 +95,46 @@ class ImportReport:
                          for key, n in self.counts.items() if n) or "nothing"
 
 
-# --- kept between requests: a report as JSON (an import run's preview or result) -------------------
+def _row(data: dict[str, Any]) -> RowResult:
+    values = dict(data)
+    for name in ("decision_date", "valid_until"):
+        if values.get(name) is not None:
+            values[name] = dt.date.fromisoformat(values[name])
+    return RowResult(**values)
 
-def _encode(value: Any) -> Any:
+
+def _message_dict(message: Message) -> dict[str, Any]:
+    """A message as JSON: its English template and its values, each as :func:`_json_value` writes it."""
+    return {"template": message.template, "params": {name: _json_value(v) for name, v in message.params.items()}}
+
+
+def _message(data: dict[str, Any]) -> Message:
+    return Message(data["template"], **{name: _value(v) for name, v in data["params"].items()})
+
+
+def _json_value(value: Any) -> Any:
+    """A value as JSON keeps it. A message's values are typed (a page formats a date for its reader), so
+    what JSON has no type for is tagged: ``{"date": "2024-12-20"}``, ``{"decimal": "64.50"}``, a message."""
     if isinstance(value, Message):
-        return {"message": value.template, "params": {k: _encode(v) for k, v in value.params.items()}}
+        return {"message": _message_dict(value)}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
     if isinstance(value, dt.date):
         return {"date": value.isoformat()}
     if isinstance(value, Decimal):
         return {"decimal": str(value)}
-    return value
+    return str(value)
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if "message" in value:
-            return Message(value["message"], **{k: _decode(v) for k, v in value["params"].items()})
-        if "date" in value:
-            return dt.date.fromisoformat(value["date"])
-        if "decimal" in value:
-            return Decimal(value["decimal"])
-    return value
-
-
-def to_dict(report: ImportReport) -> dict[str, Any]:
-    """The report as JSON values; :func:`from_dict` gives it back, messages still translatable."""
-    return {"kind": report.kind, "dry_run": report.dry_run, "counts": dict(report.counts),
-            "rows": [{k: _encode(v) for k, v in dataclasses.asdict(row).items()} for row in report.rows],
-            "problems": [[p.line, p.column, _encode(Message.of(p.message))] for p in report.problems],
-            "warnings": [dataclasses.asdict(w) for w in report.warnings]}
-
-
-def from_dict(data: dict[str, Any]) -> ImportReport:
-    return ImportReport(
-        kind=data["kind"], dry_run=data["dry_run"], counts=dict(data["counts"]),
-        rows=[RowResult(**{k: _decode(v) for k, v in row.items()}) for row in data["rows"]],
-        problems=[Problem(line, column, _decode(message)) for line, column, message in data["problems"]],
-        warnings=[CommuneAdded(**w) for w in data["warnings"]])
+def _value(data: Any) -> Any:
+    if not isinstance(data, dict):
+        return data
+    if "message" in data:
+        return _message(data["message"])
+    if "datetime" in data:
+        return dt.datetime.fromisoformat(data["datetime"])
+    if "date" in data:
+        return dt.date.fromisoformat(data["date"])
+    return Decimal(data["decimal"])

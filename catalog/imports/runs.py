@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from catalog.imports import operations as imports
 from catalog.imports.models import RUNNING, ImportRun
-from catalog.imports.report import ImportReport, from_dict, to_dict
+from catalog.imports.report import ImportReport
 from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError
@@ -56,7 +56,7 @@ def find(token: str) -> ImportRun | None:
 
 
 def report_of(run: ImportRun) -> ImportReport | None:
-    return from_dict(run.report) if run.report else None
+    return ImportReport.from_dict(run.report) if run.report else None
 
 
 def check(run: ImportRun) -> ImportReport:
@@ -87,24 +87,28 @@ def apply(run: ImportRun) -> ImportReport:
 def _run(run: ImportRun, *, dry_run: bool) -> ImportReport:
     table = _READ[run.kind](run.data or b"", run.filename)
     run.rows_total, run.rows_done = len(table.rows), 0
-    done = 0
+    counted = {"checking": 0, "writing": 0}
 
-    def advance(n: int) -> None:
-        nonlocal done
-        done += n
-        if done % 200 == 0 or done == run.rows_total:
-            jobs.set_progress(run.token, [done, run.rows_total])
+    def advancing(phase: str):
+        def advance(n: int) -> None:
+            counted[phase] += n
+            if counted[phase] % 200 == 0 or counted[phase] == run.rows_total:
+                jobs.set_progress(run.token, [counted[phase], run.rows_total, phase])
+        return advance
 
-    report = _APPLY[run.kind](table, actor=run.actor, dry_run=dry_run, progress=advance)
-    run.rows_done, run.report, run.updated_at = run.rows_total, to_dict(report), clock.now()
+    report = _APPLY[run.kind](table, actor=run.actor, dry_run=dry_run, progress=advancing("writing"),
+                              check_progress=advancing("checking"))
+    run.rows_done, run.report, run.updated_at = run.rows_total, report.to_dict(), clock.now()
     db.session.flush()
     return report
 
 
-def progress(run: ImportRun) -> tuple[int, int]:
-    """(rows done, rows in the file) of a running job, as it last published them."""
+def progress(run: ImportRun) -> tuple[int, int, str]:
+    """(rows done, rows in the file, phase: checking | writing) of a running job, as it last published them."""
     published = jobs.progress(run.token)
-    return (int(published[0]), int(published[1])) if published else (run.rows_done, run.rows_total)
+    if not published:
+        return run.rows_done, run.rows_total, "checking"
+    return int(published[0]), int(published[1]), str(published[2])
 
 
 # --- as jobs --------------------------------------------------------------------------------------

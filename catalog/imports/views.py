@@ -106,12 +106,10 @@ def import_confirm():
 
 def _run_page(run: ImportRun, report: ImportReport | None):
     """The run as it stands: progress while a job works, the preview, its problems, or the result."""
-    if run.status in RUNNING:
-        done, total = runs.progress(run)
-        return render_template("imports/import_running.html", run=run, done=done, total=total,
+    if run.status in RUNNING or report is None:
+        done, total, phase = runs.progress(run)
+        return render_template("imports/import_running.html", run=run, done=done, total=total, phase=phase,
                                refresh=REFRESH_SECONDS if run.error is None else None)
-    if run.status == "failed" or report is None:
-        return render_template("imports/import_running.html", run=run, done=0, total=0, refresh=None)
     if run.status == "problems":
         return render_template("imports/import_problems.html", report=report, filename=run.filename), 422
     if run.status == "done":

@@ -32,8 +32,9 @@ _KEY = "catalog.changed_products"
 
 def _changed(session: Session) -> set[int]:
     products, producers = set(), set()
-    for obj in chain(session.new, session.dirty, session.deleted):
-        if obj in session.dirty and not session.is_modified(obj):
+    dirty = session.dirty                           # worked out over the whole identity map: once, not per object
+    for obj in chain(session.new, dirty, session.deleted):
+        if obj in dirty and not session.is_modified(obj):
             continue
         if isinstance(obj, Product):
             products.add(obj.id)

@@ -59,9 +59,12 @@ class Plan:
 
 
 def head(history: Sequence[Recognition]) -> Recognition | None:
-    """The latest recognition not superseded by another: the one a new decision follows."""
+    """The latest recognition not superseded by another: the one a new decision follows.
+
+    Of two starting at the same instant, the later recorded: the higher id, and one not saved yet
+    (recorded in this transaction, e.g. by an import that writes at the end) after every saved one."""
     candidates = [r for r in history if r.superseded_at is None]
-    return max(candidates, key=lambda r: (r.starts_at, r.id or 0), default=None)
+    return max(candidates, key=lambda r: (r.starts_at, r.id is None, r.id or 0), default=None)
 
 
 def plan_recognition(kind: str, product_id: int | None, history: Sequence[Recognition],
