@@ -213,11 +213,6 @@ def lease_seconds() -> float:
     return float(current_app.config["CATALOG_JOBS_LEASE_SECONDS"])
 
 
-def run_now(name: str, *args: Any) -> Any:
-    """Run job ``name`` in this process, now (the CLI's ``--now``, and retries of failed jobs in tests)."""
-    return JOBS[name].run(*args)
-
-
 def set_progress(key: str, value: Any) -> None:
     """Publish how far a job has come (in the queue's storage, outside the job's own transaction)."""
     try:
