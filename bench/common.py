@@ -12,6 +12,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import sqlalchemy as sa
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -61,3 +63,22 @@ def connect(port: int, timeout: float = 10) -> http.client.HTTPConnection:
         except OSError:
             time.sleep(0.1)
     sys.exit("gunicorn did not start")
+
+
+def baseline(url: str, rows: int) -> float:
+    """The bare baseline: the driver's ``executemany`` of ``rows`` three-column rows into one table of ``url``."""
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE bench_bare (id INTEGER PRIMARY KEY, a INTEGER, b TEXT)")
+    data = [(i, i * 7, f"row {i}") for i in range(1, rows + 1)]
+    start = time.perf_counter()
+    with engine.begin() as connection:
+        raw = connection.connection.driver_connection
+        cursor = raw.cursor()
+        marker = "?" if engine.dialect.name == "sqlite" else "%s"
+        cursor.executemany(f"INSERT INTO bench_bare VALUES ({marker}, {marker}, {marker})", data)
+    elapsed = time.perf_counter() - start
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE bench_bare")
+    engine.dispose()
+    return elapsed

@@ -17,7 +17,7 @@ import time
 import uuid
 
 import sqlalchemy as sa
-from common import flask
+from common import baseline, flask
 
 
 def run(args: list[str], url: str) -> tuple[float, str]:
@@ -26,24 +26,6 @@ def run(args: list[str], url: str) -> tuple[float, str]:
     elapsed = time.perf_counter() - start
     lines = [line for line in output.splitlines() if "products from" in line] or [""]
     return elapsed, lines[-1]
-
-
-def baseline(url: str, rows: int) -> float:
-    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as connection:
-        connection.exec_driver_sql("CREATE TABLE bench_bare (id INTEGER PRIMARY KEY, a INTEGER, b TEXT)")
-    data = [(i, i * 7, f"row {i}") for i in range(1, rows + 1)]
-    start = time.perf_counter()
-    with engine.begin() as connection:
-        raw = connection.connection.driver_connection
-        cursor = raw.cursor()
-        marker = "?" if engine.dialect.name == "sqlite" else "%s"
-        cursor.executemany(f"INSERT INTO bench_bare VALUES ({marker}, {marker}, {marker})", data)
-    elapsed = time.perf_counter() - start
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE bench_bare")
-    engine.dispose()
-    return elapsed
 
 
 def count_rows(url: str) -> int:

@@ -38,7 +38,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
-from common import build_demo
+from common import baseline, build_demo
 
 import catalog
 from catalog import create_app
@@ -368,23 +368,6 @@ class Phases:
 
 def core_rows(connection) -> int:
     return sum(connection.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in CORE_TABLES)
-
-
-def baseline(url: str, rows: int) -> float:
-    engine = sa.create_engine(_driver_url(url))
-    with engine.begin() as connection:
-        connection.exec_driver_sql("CREATE TABLE bench_bare (id INTEGER PRIMARY KEY, a INTEGER, b TEXT)")
-    data = [(i, i * 7, f"row {i}") for i in range(1, rows + 1)]
-    start = time.perf_counter()
-    with engine.begin() as connection:
-        cursor = connection.connection.driver_connection.cursor()
-        marker = "?" if engine.dialect.name == "sqlite" else "%s"
-        cursor.executemany(f"INSERT INTO bench_bare VALUES ({marker}, {marker}, {marker})", data)
-    elapsed = time.perf_counter() - start
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE bench_bare")
-    engine.dispose()
-    return elapsed
 
 
 def _driver_url(url: str) -> str:

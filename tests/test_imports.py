@@ -322,6 +322,13 @@ def test_the_sample_files_import(app, session, now):
 
 # --- the admin area ---------------------------------------------------------------------------
 
+def many_rows(count: int) -> list[list[str]]:
+    """``count`` rows of new products of one producer (a file too large to import inside the request)."""
+    base = dict(zip(imports.DECISION_COLUMNS, ROWS[0], strict=False))
+    return [[{**base, "product_name": f"{base['product_name']} {n}", "gtin": ""}.get(c, "")
+             for c in imports.DECISION_COLUMNS] for n in range(count)]
+
+
 def upload(client, path: str, kind: str, data: bytes, filename: str, **extra):
     token = factories.csrf_token(client, "/admin/imports")
     return client.post(path, data={"csrf_token": token, "kind": kind, "file": (io.BytesIO(data), filename), **extra},
@@ -400,10 +407,7 @@ def test_a_large_file_is_checked_and_applied_by_jobs_with_a_page_that_follows_th
     the suite's immediate mode; tests/test_jobs.py runs a real worker)."""
     factories.sign_in(client, "officer")
     before = counts(session)
-    base = dict(zip(imports.DECISION_COLUMNS, ROWS[0], strict=False))
-    rows = [[{**base, "product_name": f"{base['product_name']} {n}", "gtin": ""}.get(c, "")
-             for c in imports.DECISION_COLUMNS] for n in range(220)]
-    data = csv_bytes(rows)
+    data = csv_bytes(many_rows(220))
     assert len(data) > runs.SMALL_BYTES
     answer = upload(client, "/admin/imports/preview?lang=en", "decisions", data, "qd-lon.csv")
     assert answer.status_code == 303 and "/admin/imports/runs/" in answer.headers["Location"]

@@ -25,18 +25,10 @@ from catalog.kernel.text import _without_controls
 from catalog.platform import actor
 from catalog.platform.i18n import translate
 from catalog.search.models import SearchOutboxEntry
-from tests import factories
+from tests import factories, test_imports
 from tests.test_imports import HEADER, ROWS, counts, csv_bytes, xlsx_bytes
 
-NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)
-
-
-@pytest.fixture()
-def now(session, frozen_clock):
-    frozen_clock(NOW)
-    factories.commune("99001", "Vĩnh Tuy", "08")
-    factories.commune("99091", "Phú Quốc", "91")
-    return NOW
+now = test_imports.now                  # the fixture: the same day and communes as the importer's tests
 
 
 def row(base: int = 0, **values: str) -> list[str]:

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -34,6 +35,7 @@ from catalog.platform import jobs, transaction
 from catalog.platform.job_models import JobFailure
 from catalog.search.models import SearchOutboxEntry
 from tests import factories
+from tests.test_imports import csv_bytes, many_rows, upload
 from tests.test_webhooks import Hook, hooked, verified
 
 FLASK = str(Path(sys.executable).with_name("flask"))
@@ -404,3 +406,29 @@ def test_admin_saves_return_at_once_while_the_search_engine_and_a_webhook_endpoi
             hook.release.set()
     finally:
         engine.close()
+
+
+def test_a_large_import_is_checked_and_applied_by_a_worker_while_its_page_follows(deployed):
+    setup = deployed("sqlite", "sqlite")
+    with setup.app.app_context():
+        email = factories.user("officer").email
+        transaction.commit()
+        db.session.remove()
+    client = setup.app.test_client()
+    client.post("/admin/login", data={"email": email, "password": factories.PASSWORD,
+                                      "csrf_token": factories.csrf_token(client)})
+    answer = upload(client, "/admin/imports/preview", "decisions", csv_bytes(many_rows(220)), "qd-lon.csv")
+    assert answer.status_code == 303
+    page = answer.headers["Location"] + "?lang=en"
+    waiting = client.get(page).get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="2">' in waiting and "Waiting for a worker" in waiting
+    setup.worker()
+    preview = wait_until(lambda: (html := client.get(page).get_data(as_text=True)) and "Confirm import" in html
+                         and html, 60, "the worker checks the file", setup)
+    assert "220 rows" in preview and 'http-equiv="refresh"' not in preview
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', preview).group(1)
+    confirmed = client.post("/admin/imports/confirm", data={"token": token,
+                                                            "csrf_token": factories.csrf_token(client, page)})
+    assert confirmed.status_code == 303
+    wait_until(lambda: "Imported qd-lon.csv: 220 rows" in client.get(page).get_data(as_text=True), 60,
+               "the worker imports the file", setup)
