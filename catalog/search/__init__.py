@@ -142,3 +142,7 @@ def update_index() -> None:
     with jobs.lease(UPDATE_JOB, seconds=120) as held:
         if held:
             outbox.drain(backends())
+            return
+    # Another drain runs, and may have read the outbox before this job's rows were committed: look again
+    # in a moment rather than leave them to the next sweep.
+    jobs.enqueue(UPDATE_JOB, delay=1)
