@@ -92,9 +92,9 @@ def test_an_import_step_that_raises_keeps_its_error_and_frees_the_run(at_now, mo
     run = runs.start("decisions", "qd.csv", csv_bytes(ROWS), "officer@test")
     transaction.commit()
 
-    def broken(run):
+    def broken(run, dry_run):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(runs, "check", broken)
+    monkeypatch.setattr(runs, "_report", broken)
     with pytest.raises(RuntimeError):
         jobs.JOBS[runs.CHECK_JOB].run(run.id)
     at_now.expire_all()
@@ -114,6 +114,7 @@ def test_a_lease_is_held_by_one_runner_at_a_time(at_now):
 
 def test_the_queue_failing_is_reported_never_raised(app, at_now, monkeypatch, caplog):
     queue = jobs.queue()
+    monkeypatch.setattr(queue, "paused_until", 0.0)         # restored after: later tests queue again
 
     def down(*args, **kwargs):
         raise ConnectionError("broker down")

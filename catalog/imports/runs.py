@@ -60,9 +60,9 @@ def report_of(run: ImportRun) -> ImportReport | None:
 
 
 def check(run: ImportRun) -> ImportReport:
-    """Read and check every row and run the import in a rolled-back savepoint: the preview."""
-    report = _run(run, dry_run=True)
-    run.status = "checked" if report.ok else "problems"
+    """Read and check every row, as the import would, writing nothing: the preview."""
+    report = _report(run, dry_run=True)
+    _record(run, report, dry_run=True)
     return report
 
 
@@ -77,30 +77,38 @@ def confirm(run: ImportRun) -> None:
 
 def apply(run: ImportRun) -> ImportReport:
     """Import the confirmed file, all or nothing; the file is dropped once imported."""
-    report = _run(run, dry_run=False)
-    run.status = "done" if report.ok else "problems"
-    if report.ok:
-        run.data = None
+    report = _report(run, dry_run=False)
+    _record(run, report, dry_run=False)
     return report
 
 
-def _run(run: ImportRun, *, dry_run: bool) -> ImportReport:
+def _report(run: ImportRun, *, dry_run: bool) -> ImportReport:
+    """Run the import of the run's file (only reads when ``dry_run``), publishing its progress."""
     table = _READ[run.kind](run.data or b"", run.filename)
-    run.rows_total, run.rows_done = len(table.rows), 0
+    total = len(table.rows)
     counted = {"checking": 0, "writing": 0}
 
     def advancing(phase: str):
         def advance(n: int) -> None:
             counted[phase] += n
-            if counted[phase] % 200 == 0 or counted[phase] == run.rows_total:
-                jobs.set_progress(run.token, [counted[phase], run.rows_total, phase])
+            if counted[phase] % 200 == 0 or counted[phase] == total:
+                jobs.set_progress(run.token, [counted[phase], total, phase])
         return advance
 
-    report = _APPLY[run.kind](table, actor=run.actor, dry_run=dry_run, progress=advancing("writing"),
-                              check_progress=advancing("checking"))
-    run.rows_done, run.report, run.updated_at = run.rows_total, report.to_dict(), clock.now()
+    return _APPLY[run.kind](table, actor=run.actor, dry_run=dry_run, progress=advancing("writing"),
+                            check_progress=advancing("checking"))
+
+
+def _record(run: ImportRun, report: ImportReport, *, dry_run: bool) -> None:
+    run.rows_total = run.rows_done = report.counts["rows"]
+    run.report, run.updated_at = report.to_dict(), clock.now()
+    if dry_run:
+        run.status = "checked" if report.ok else "problems"
+    else:
+        run.status = "done" if report.ok else "problems"
+        if report.ok:
+            run.data = None
     db.session.flush()
-    return report
 
 
 def progress(run: ImportRun) -> tuple[int, int, str]:
@@ -120,20 +128,30 @@ def queue(run: ImportRun) -> None:
 
 @jobs.job(CHECK_JOB, N_("Import: checking a file"), retries=2)
 def check_job(run_id: int) -> None:
-    _as_job(run_id, "checking", check)
+    _as_job(run_id, "checking")
 
 
 @jobs.job(APPLY_JOB, N_("Import: applying a file"), retries=2)
 def apply_job(run_id: int) -> None:
-    _as_job(run_id, "applying", apply)
+    _as_job(run_id, "applying")
 
 
-def _as_job(run_id: int, status: str, step) -> None:
-    run = _take(run_id, status)
-    if run is None:
+def _as_job(run_id: int, status: str) -> None:
+    """Check or apply a run in a worker. On SQLite a transaction that has read cannot write once another
+    writer has committed (the sweep, a scan), so: the check reads, then writes its run row in a fresh
+    transaction that takes the write lock first; the import takes it from the start (it writes whole)."""
+    if _take(run_id, status) is None:
         return                              # done already, or another worker holds it
+    dry_run = status == "checking"
     try:
-        step(run)
+        if not dry_run:
+            sqlite.begin_immediately()
+        report = _report(db.session.get_one(ImportRun, run_id), dry_run=dry_run)
+        if dry_run:
+            transaction.end_reads()
+            sqlite.begin_immediately()
+        run = db.session.get_one(ImportRun, run_id)
+        _record(run, report, dry_run=dry_run)
         run.lease_until = None
         transaction.commit()
     except Exception as exc:
@@ -148,6 +166,7 @@ def _take(run_id: int, status: str) -> ImportRun | None:
     """Lease the run for this worker if it is in ``status`` and nobody holds it; commits."""
     now = clock.now()
     db.session.rollback()
+    sqlite.begin_immediately()                      # a read, then the lease written: the write lock first
     lease = dt.timedelta(seconds=float(jobs.lease_seconds()))
     size = db.session.scalar(select(ImportRun.rows_total).where(ImportRun.id == run_id)) or 0
     result = db.session.execute(

@@ -139,6 +139,8 @@ UPDATE_JOB = "search.update"
 def update_index() -> None:
     """The job, and the sweep: apply every due outbox row (rows whose message was lost are due too).
     One drain at a time across workers (the lease): drains racing could index a product's older document last."""
+    if not outbox.due():
+        return                              # the usual sweep: one read, no lease taken
     with jobs.lease(UPDATE_JOB, seconds=120) as held:
         if held:
             outbox.drain(backends())

@@ -132,6 +132,11 @@ def _postpone(rows, error: str, now: dt.datetime) -> None:
             last_error=error[:500]))
 
 
+def due() -> bool:
+    """Whether some outbox row is due (a read; the drain's job skips its lease when none is)."""
+    return db.session.scalar(select(_outbox.c.id).where(_outbox.c.next_attempt_at <= clock.now()).limit(1)) is not None
+
+
 def backlog() -> jobs.Backlog:
     """Rows no drain has tried yet (rows backing off after an engine error are not waiting on a worker)."""
     count, oldest = db.session.execute(
