@@ -175,7 +175,7 @@ def _runner(app: Flask, definition: Job) -> Callable[..., Any]:
                 log.warning("job %s%r failed after %.3f s", definition.name, args, time.perf_counter() - started)
                 raise
             metrics.JOB_RUNS.labels(definition.name, "ok").inc()
-            log.info("job %s%r done in %.3f s", definition.name, args, time.perf_counter() - started)
+            log.debug("job %s%r done in %.3f s", definition.name, args, time.perf_counter() - started)
             return result
     run.__name__ = definition.name.replace(".", "_")
     return run
