@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 
@@ -204,7 +203,3 @@ def backlog() -> jobs.Backlog:
         select(func.count(), func.min(ImportRun.updated_at))
         .where(ImportRun.status.in_(RUNNING), ImportRun.lease_until.is_(None), ImportRun.error.is_(None))).one()
     return jobs.Backlog(count or 0, oldest)
-
-
-def summary(run: ImportRun) -> dict[str, Any]:
-    return {"token": run.token, "status": run.status, "rows_done": run.rows_done, "rows_total": run.rows_total}

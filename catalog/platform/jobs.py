@@ -36,10 +36,14 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from huey import signals as huey_signals
 from huey.constants import EmptyData as _EMPTY
 from huey.consumer import Consumer, Scheduler
-from sqlalchemy import event
+from sqlalchemy import event, insert, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from catalog.platform import metrics
+from catalog.kernel import clock
+from catalog.kernel.db import db
+from catalog.platform import metrics, transaction
+from catalog.platform.job_models import JobLease
 
 log = logging.getLogger(__name__)
 _KEY = "catalog.jobs"
@@ -87,24 +91,17 @@ class Queue:
 
 
 def init_app(app: Flask) -> None:
-    from catalog.platform import transaction
-
     queue = Queue(_huey(app))
     app.extensions[_KEY] = queue
     metrics.register_gauge(app, "catalog_job_queue_depth", "Jobs waiting in the queue for a worker.",
                            lambda: float(queue.huey.pending_count()))
     metrics.register_gauge(app, "catalog_job_oldest_waiting_seconds",
                            "How long the oldest owed work (outbox row, delivery, import) has waited for a worker.",
-                           lambda: float(health(clock_now())["oldest_waiting_seconds"]))
+                           lambda: float(health(clock.now())["oldest_waiting_seconds"]))
     queue.huey.signal(huey_signals.SIGNAL_ERROR)(_failed_handler(app))
     transaction.on_commit(app, _enqueue_after_commit)
     if not event.contains(Session, "after_soft_rollback", _forget_after_rollback):
         event.listen(Session, "after_soft_rollback", _forget_after_rollback)
-
-
-def clock_now() -> dt.datetime:
-    from catalog.kernel import clock
-    return clock.now()
 
 
 _AFTER_COMMIT = "jobs_after_commit"
@@ -112,12 +109,10 @@ _AFTER_COMMIT = "jobs_after_commit"
 
 def enqueue_after_commit(name: str, *args: Any) -> None:
     """Queue job ``name`` once this transaction has committed (not at all if it rolls back)."""
-    from catalog.kernel.db import db
     db.session.info.setdefault(_AFTER_COMMIT, []).append((name, args))
 
 
 def _enqueue_after_commit() -> None:
-    from catalog.kernel.db import db
     for name, args in db.session.info.pop(_AFTER_COMMIT, ()):
         enqueue(name, *args)
 
@@ -316,13 +311,6 @@ def lease(name: str, seconds: float) -> Iterator[bool]:
     """Hold the database lease ``name`` for at most ``seconds`` while the block runs; yields whether it
     was taken (False: another worker holds it). A worker killed while holding it loses it when it runs out.
     Commits (short transactions of its own, before and after the block)."""
-    from sqlalchemy import insert, or_, update
-    from sqlalchemy.exc import IntegrityError
-
-    from catalog.kernel import clock
-    from catalog.kernel.db import db
-    from catalog.platform.job_models import JobLease
-
     holder, now = uuid.uuid4().hex, clock.now()
     table = JobLease.__table__
     db.session.rollback()
