@@ -102,7 +102,7 @@ def test_sitemap_and_robots(client, catalog):
     xml = page(client, "/sitemap.xml")
     assert xml.count("<url>") == 9 and "/products/nuoc-mam-phu-quoc-thanh-dat</loc>" in xml
     robots = page(client, "/robots.txt")
-    assert "Sitemap: http://localhost/sitemap.xml" in robots and "Disallow: /admin/" in robots
+    assert "Sitemap: http://127.0.0.1:5000/sitemap.xml" in robots and "Disallow: /admin/" in robots
 
 
 def test_english_on_request_kept_in_a_cookie(client, catalog):

@@ -35,6 +35,11 @@ def create_app(import_name: str, config: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     app.json.sort_keys = False          # type: ignore[attr-defined]  # keep documented field order
     app.json.ensure_ascii = False       # type: ignore[attr-defined]  # Vietnamese as UTF-8, not \u escapes
+    from catalog.platform import hosts
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = hosts.trusted_hosts(app.config["CATALOG_PUBLIC_URL"],
+                                                          app.config.get("CATALOG_TRUSTED_HOSTS"))
+    hosts.check_hosts(app)              # the host is checked after ProxyFix (below) has set it
     if app.config.get("CATALOG_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix
         proxies = app.config["CATALOG_PROXIES"]
@@ -49,6 +54,7 @@ def create_app(import_name: str, config: dict[str, Any] | None = None) -> Flask:
     # hook (the commit included), with its final status.
     metrics.init_app(app)
     logs.init_app(app)
+    hosts.init_app(app)
     csrf.init_app(app)
     errors.init_app(app)
     limits.init_app(app)

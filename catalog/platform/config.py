@@ -5,7 +5,13 @@
 ``SECRET_KEY``        signs sessions; if unset, generated once and kept in
                       ``instance/secret_key`` (never in the repository).
 ``CATALOG_TIMEZONE``  IANA zone that decision dates are read in; default Asia/Ho_Chi_Minh.
-``CATALOG_PUBLIC_URL`` the address printed in QR stamps (default http://127.0.0.1:5000).
+``CATALOG_PUBLIC_URL`` the address of the service's root: printed in QR stamps, and the base of every absolute
+                      URL it writes (default http://127.0.0.1:5000).
+``CATALOG_TRUSTED_HOSTS`` other host names the service answers for, comma-separated (a leading dot trusts
+                      subdomains: ``.example.vn``). The host of ``CATALOG_PUBLIC_URL``, ``localhost`` and
+                      ``127.0.0.1`` are always trusted; any other ``Host`` gets 400. Absolute URLs (canonical
+                      links, sitemap, robots.txt, Digital Link redirects, API links) always use
+                      ``CATALOG_PUBLIC_URL``, whatever host a request names.
 ``CATALOG_QR_FORM``   ``short`` (``/S/<code>``, the default) or ``gs1`` (Digital Link when possible).
 ``REDIS_URL``         rate-limit storage and job queue shared by workers on several machines (default:
                       rate limits in memory per process, the job queue in ``instance/jobs.sqlite3``).
@@ -108,6 +114,7 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "MEILI_TIMEOUT": env.get("MEILI_TIMEOUT") or 5,
         "REDIS_URL": env.get("REDIS_URL") or None,
         "CATALOG_PUBLIC_URL": (env.get("CATALOG_PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "CATALOG_TRUSTED_HOSTS": env.get("CATALOG_TRUSTED_HOSTS") or None,
         "CATALOG_QR_FORM": env.get("CATALOG_QR_FORM") or "short",
         "CATALOG_SCAN_RATE_LIMIT": env.get("CATALOG_SCAN_RATE_LIMIT") or "120 per minute",
         "CATALOG_REPORT_RATE_LIMIT": env.get("CATALOG_REPORT_RATE_LIMIT") or "5 per hour",

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, stream_with_context, url_for
+from flask import Response, stream_with_context
 from markupsafe import Markup
 
 from catalog.kernel import visibility
 from catalog.kernel.db import db
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import Recognition
+from catalog.platform.hosts import external_url
 from catalog.public.blueprint import bp
 
 
@@ -19,7 +20,7 @@ def robots():
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /s/",
-        f"Sitemap: {url_for('public.sitemap', _external=True)}",
+        f"Sitemap: {external_url('public.sitemap')}",
         "",
     ])
     return Response(body, mimetype="text/plain")
@@ -33,7 +34,7 @@ def sitemap():
     rows = db.session.execute(
         visibility.visible_listings().with_only_columns(Product.slug, Product.updated_at, Recognition.starts_at)
         .order_by(Product.id)).all()
-    home = url_for("public.home", _external=True)
+    home = external_url("public.home")
 
     def generate():
         yield '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -41,7 +42,7 @@ def sitemap():
         yield f"<url><loc>{home}</loc></url>\n"
         for slug, updated_at, starts_at in rows:
             modified = max(updated_at, starts_at).date().isoformat()
-            loc = url_for("public.product", slug=slug, _external=True)
+            loc = external_url("public.product", slug=slug)
             yield f"<url><loc>{loc}</loc><lastmod>{modified}</lastmod></url>\n"
         yield "</urlset>\n"
 
@@ -55,7 +56,7 @@ def product_json_ld(product: Product, recognition: Recognition) -> Markup:
         "@context": "https://schema.org",
         "@type": "Product",
         "name": product.name,
-        "url": url_for("public.product", slug=product.slug, _external=True),
+        "url": external_url("public.product", slug=product.slug),
         "description": product.description or product.story or product.name,
         "category": product.set_info.name,
         "brand": {"@type": "Organization", "name": producer.name,

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
-
 from catalog.kernel.visibility import PublicStatus
+from catalog.platform.hosts import external_url
 from catalog.trace import digital_link
 from catalog.trace.scan_views import EventView, LotView, ProductView, RecognitionView
 from catalog.trace.verdicts import Verdict
@@ -45,7 +44,7 @@ def _product(product: ProductView | None) -> dict[str, Any] | None:
     return {"id": product.id, "name": product.name, "slug": product.slug, "gtin": product.gtin,
             "product_set": product.product_set, "sector": product.set_info.sector.code,
             "packaging": product.packaging, "standards": product.standards,
-            "url": url_for("public.product", slug=product.slug, _external=True)}
+            "url": external_url("public.product", slug=product.slug)}
 
 
 def _producer(product: ProductView | None) -> dict[str, Any] | None:
@@ -54,7 +53,7 @@ def _producer(product: ProductView | None) -> dict[str, Any] | None:
     producer = product.producer
     return {"name": producer.name, "kind": producer.kind, "address": producer.address,
             "commune": producer.commune.name if producer.commune else None, "province": producer.province.name,
-            "url": url_for("public.producer", key=producer.slug, _external=True)}
+            "url": external_url("public.producer", key=producer.slug)}
 
 
 def _lot(lot: LotView | None) -> dict[str, Any] | None:
@@ -75,7 +74,7 @@ def _event(event: EventView) -> dict[str, Any]:
 
 
 def linkset_for(anchor: str, product: ProductView, scan_url: str | None) -> dict[str, Any]:
-    page = url_for("public.product", slug=product.slug, _external=True)
+    page = external_url("public.product", slug=product.slug)
     links = {
         "gs1:pip": [{"href": page, "title": product.name, "type": "text/html", "hreflang": "vi"}],
         "gs1:certificationInfo": [{"href": page + "#recognition", "title": "Công nhận OCOP",

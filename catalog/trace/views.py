@@ -6,17 +6,19 @@ JSON for ``Accept: application/json``, the GS1 link set for
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from flask import (
     current_app,
     jsonify,
     redirect,
     render_template,
     request,
-    url_for,
 )
 from flask.typing import ResponseReturnValue
 
 from catalog.platform import transaction
+from catalog.platform.hosts import external_url
 from catalog.platform.limits import limiter
 from catalog.platform.problems import problem_response
 from catalog.trace import digital_link, presenters, verdicts
@@ -69,9 +71,9 @@ def _logged(verdict: verdicts.Verdict, response: ResponseReturnValue) -> Respons
 
 
 def _answer(verdict: verdicts.Verdict, anchor: str | None, status: int | None = None) -> ResponseReturnValue:
-    stamp_url = url_for("trace.scan", code=verdict.stamp.code, _external=True) if verdict.stamp else None
+    stamp_url = external_url("trace.scan", code=verdict.stamp.code) if verdict.stamp else None
     if verdict.product is not None and (request.args.get("linkType") or wants(digital_link.LINKSET_MEDIA_TYPE)):
-        anchor = anchor or stamp_url or url_for("public.product", slug=verdict.product.slug, _external=True)
+        anchor = anchor or stamp_url or external_url("public.product", slug=verdict.product.slug)
         document = presenters.linkset_for(anchor, verdict.product, stamp_url)
         link_type = request.args.get("linkType")
         if link_type and link_type not in ("linkset", "all"):
@@ -91,7 +93,10 @@ def _redirect_to(document: dict, link_type: str) -> ResponseReturnValue:
     if not targets:
         return problem_response(404, f"There is no {link_type} link for this item.", kind="no-such-link",
                                 link_type=link_type)
-    query = request.query_string.decode()
+    query = request.query_string.decode("latin-1")
     passed = "&".join(p for p in query.split("&") if p and not p.startswith("linkType="))
     href = targets[0]["href"]
-    return redirect(href + (("&" if "?" in href else "?") + passed if passed else ""), code=307)
+    if passed:      # the other parameters go along, in the query: before the target's #fragment
+        parts = urlsplit(href)
+        href = urlunsplit(parts._replace(query="&".join(q for q in (parts.query, passed) if q)))
+    return redirect(href, code=307)

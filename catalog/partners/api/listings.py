@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
@@ -21,6 +20,7 @@ from catalog.kernel.models.products import Product, ProductImage
 from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.models.units import Commune, Province
 from catalog.kernel.visibility import in_force_recognitions
+from catalog.platform.hosts import external_url
 
 CHUNK = 1000
 _COLUMNS = (Product.id, Product.slug, Product.name, Product.product_set, Product.packaging, Product.gtin,
@@ -90,8 +90,8 @@ class _Links:
     """Absolute URLs from one ``url_for`` each (20,000 calls would cost more than the export's queries)."""
 
     def __init__(self) -> None:
-        self._product = url_for("public.product", slug="-", _external=True)[:-1]
-        self._media = url_for("media.product_photo", name="-", _external=True)[:-1]
+        self._product = external_url("public.product", slug="-")[:-1]
+        self._media = external_url("media.product_photo", name="-")[:-1]
 
     def product(self, slug: str) -> str:
         return self._product + slug
