@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from pathlib import Path
 
@@ -265,6 +266,88 @@ def test_choosing_the_main_photo_and_removing_one_also_removes_its_files(app, ed
     refused = post(editor, f"/admin/products/{stranger.id}/photos/edit", {"remove": str(red.id)},
                    form=f"/admin/products/{stranger.id}")
     assert refused.status_code == 422 and count(session, ProductImage, ProductImage.id == red.id) == 1
+
+
+@pytest.fixture()
+def read_only_photos(app, monkeypatch):
+    """The photos folder made read-only (``chmod 555``). Root writes through that, so under root (``id -u`` 0,
+    as in CI containers) writing and deleting in the folder are also made to fail as they would, with
+    PermissionError. ``read_only(False)`` makes it writable again, ``read_only(True)`` read-only."""
+    folder = photos_folder(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    real_write, real_unlink = Path.write_bytes, Path.unlink
+    state = {"read_only": True}
+
+    def refused(path: Path) -> bool:
+        return state["read_only"] and path.parent == folder
+
+    def write_bytes(path, data):
+        if refused(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_write(path, data)
+
+    def unlink(path, missing_ok=False):
+        if refused(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_unlink(path, missing_ok=missing_ok)
+
+    if os.geteuid() == 0:
+        monkeypatch.setattr(Path, "write_bytes", write_bytes)
+        monkeypatch.setattr(Path, "unlink", unlink)
+
+    def read_only(flag: bool) -> None:
+        state["read_only"] = flag
+        folder.chmod(0o555 if flag else 0o755)
+    read_only(True)
+    yield read_only
+    folder.chmod(0o755)
+
+
+def _jpeg(colour: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_a_photo_that_cannot_be_stored_answers_503_and_keeps_neither_row_nor_file(app, editor, session,
+                                                                                   read_only_photos):
+    product = factories.product()
+    before = set(photos_folder(app).iterdir())
+    response = upload(editor, product, _jpeg("green"), "green.jpg", alt="Ảnh")
+    assert response.status_code == 503
+    assert count(session, ProductImage, ProductImage.product_id == product.id) == 0
+    assert set(photos_folder(app).iterdir()) == before
+
+
+def test_a_removal_whose_files_cannot_be_deleted_succeeds_and_a_job_deletes_them_later(app, editor, session,
+                                                                                       read_only_photos, caplog):
+    from catalog.platform import jobs
+    product = factories.product()
+    read_only_photos(False)                              # writable for the upload
+    assert upload(editor, product, _jpeg("red"), "red.jpg", alt="red").status_code == 303
+    image = session.scalar(select(ProductImage).where(ProductImage.product_id == product.id))
+    files = [photos_folder(app) / name for name in (image.filename, image.thumbnail)]
+    path = f"/admin/products/{product.id}"
+    token = factories.csrf_token(editor, path)
+    read_only_photos(True)
+    with caplog.at_level("WARNING"):
+        response = editor.post(f"{path}/photos/edit", data={"remove": str(image.id), "csrf_token": token})
+    assert response.status_code == 303                     # the removal is committed and answered as done
+    session.expire_all()
+    assert count(session, ProductImage, ProductImage.product_id == product.id) == 0
+    assert all(f.exists() for f in files)                  # for now
+    assert any("could not delete" in r.getMessage() and image.filename in r.getMessage() for r in caplog.records)
+    assert editor.get(path).status_code == 200             # the next request finds a working session
+    huey = app.extensions["catalog.jobs"].huey             # the job failed once; its retry waits in the queue
+    retries = [task for task in huey.scheduled() if task.name == "files.delete"]
+    assert len(retries) == 1
+    read_only_photos(False)
+    due = max(task.eta for task in retries)              # as the worker would, once the back-off is over
+    for task in huey.read_schedule(due):
+        with app.app_context():
+            huey.execute(task, timestamp=due)
+    assert not any(f.exists() for f in files)
+    assert jobs.JOBS["files.delete"].retries >= 5
 
 
 # -- lots and events ------------------------------------------------------------------------------
