@@ -11,10 +11,15 @@ from catalog.kernel.ids import MAX_ID
 from catalog.partners.api import schemas
 
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-ERRORS = {str(code): {"description": text, "content": PROBLEM} for code, text in (
-    (400, "A query parameter is unknown, repeated or out of range (each is listed in errors)"),
-    (401, "No API key, or an invalid or revoked one"), (403, "The partner's access is suspended"),
-    (429, "Too many requests: wait for Retry-After seconds"))}
+#: What any operation may answer besides its own statuses (tests/test_api_statuses.py sends a request for
+#: each status of each operation and checks the answer is declared here).
+COMMON = {str(code): {"description": text, "content": PROBLEM} for code, text in (
+    (400, "A query parameter is unknown, repeated or out of range (each is listed in errors), a parameter "
+          "holds a NUL character, or the request names a host this service does not answer for"),
+    (429, "Too many requests: wait for Retry-After seconds"),
+    ("5XX", "The service failed (500) or is unavailable for a moment (503): retry later"))}
+ERRORS = {**COMMON, **{str(code): {"description": text, "content": PROBLEM} for code, text in (
+    (401, "No API key, or an invalid or revoked one"), (403, "The partner's access is suspended"))}}
 SECURED: list[dict[str, list[str]]] = [{"partnerKey": []}]
 
 
@@ -65,6 +70,8 @@ def document(server_url: str) -> dict[str, Any]:
         "summary": "Check a stamp code (public)", "operationId": "checkStamp", "security": [],
         "parameters": [{"in": "path", "name": "code", "required": True,
                         "schema": {"type": "string", "pattern": schemas.NUL_FREE}}],
-        "responses": {"200": _json("Verdict", "The verdict, as a scan would give it"),
-                      "429": ERRORS["429"]}}})
+        "responses": {"200": _json("Verdict", "The verdict, as a scan would give it (\"unknown\" included)"),
+                      "404": {"description": "The code holds a '/' (encoded or not): no such path",
+                              "content": PROBLEM},
+                      **COMMON}}})
     return spec.to_dict()
