@@ -44,19 +44,45 @@ def slugify(text: str, max_length: int = 80) -> str:
 
 
 #: The control characters (Unicode's category Cc, U+0000-U+001F and U+007F-U+009F) that are not whitespace.
-_CONTROLS = re.compile("[" + "".join(
-    re.escape(ch) for ch in map(chr, range(0xA0)) if unicodedata.category(ch) == "Cc" and not ch.isspace()) + "]")
+_CONTROL_CHARS = [ch for ch in map(chr, range(0xA0)) if unicodedata.category(ch) == "Cc" and not ch.isspace()]
+#: Invisible formatting characters, dropped like control characters. Direction embeddings, overrides and
+#: isolates (U+202A-202E, U+2066-2069, the deprecated U+206A-206F) and marks (U+200E, U+200F, U+061C) can
+#: make a name display differently from what it says (an override shows "exe.png" reversed); zero-width
+#: spaces and joiners (U+200B-200D, U+2060-2064, U+FEFF, U+180E) and the soft hyphen (U+00AD) make two names
+#: that look the same differ, and hide words from search. Vietnamese needs none of them (ZWJ and ZWNJ shape
+#: some other scripts; not this catalog's).
+INVISIBLE_FORMATTING = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_CONTROLS = re.compile("[" + "".join(re.escape(ch) for ch in _CONTROL_CHARS) + INVISIBLE_FORMATTING + "]")
+
+#: Combining marks kept on one base character. Vietnamese needs two at most (``ệ`` is ``e`` with a dot below
+#: and a circumflex, when not precomposed); more than three is "Zalgo" text, which draws over the lines around.
+MAX_MARKS = 3
+#: Where a run of more than MAX_MARKS marks may be (they are all at U+0300 and above): a fast first look.
+_MAYBE_MARK_RUN = re.compile("[^\x00-\u02ff]{" + str(MAX_MARKS + 1) + ",}")
 
 
 def _without_controls(text: str) -> str:
-    """Control characters other than whitespace (NUL, escape, ...) dropped: invisible, and PostgreSQL
-    refuses NUL in text. (One regular expression: every name and description of an import passes here.)"""
-    return _CONTROLS.sub("", text)
+    """Control characters other than whitespace (NUL, escape, ...) and invisible formatting characters
+    (direction overrides, zero-width characters) dropped, and combining marks beyond :data:`MAX_MARKS` on one
+    base character. Invisible, and PostgreSQL refuses NUL in text. (Regular expressions first: every name and
+    description of an import passes here.)"""
+    return _capped_marks(_CONTROLS.sub("", text))
+
+
+def _capped_marks(text: str) -> str:
+    if not _MAYBE_MARK_RUN.search(text):
+        return text
+    kept, run = [], 0
+    for ch in text:
+        run = run + 1 if unicodedata.category(ch) in ("Mn", "Me") else 0
+        if run <= MAX_MARKS:
+            kept.append(ch)
+    return "".join(kept)
 
 
 def clean_line(text: str | None) -> str | None:
-    """One line of user text, NFC-normalised, whitespace collapsed, control characters dropped; ``None``
-    when blank."""
+    """One line of user text, NFC-normalised, whitespace collapsed, control and invisible formatting characters
+    dropped, combining marks capped; ``None`` when blank."""
     if text is None:
         return None
     cleaned = " ".join(_without_controls(unicodedata.normalize("NFC", str(text))).split())
@@ -64,8 +90,8 @@ def clean_line(text: str | None) -> str | None:
 
 
 def clean_block(text: str | None) -> str | None:
-    """Multi-line user text, NFC-normalised, trailing blanks trimmed, control characters dropped; ``None``
-    when blank."""
+    """Multi-line user text, NFC-normalised, trailing blanks trimmed, control and invisible formatting
+    characters dropped, combining marks capped; ``None`` when blank."""
     if text is None:
         return None
     text = _without_controls(unicodedata.normalize("NFC", str(text)).replace("\r\n", "\n"))
