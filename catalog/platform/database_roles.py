@@ -12,9 +12,9 @@ drop the triggers or the table: so the role the service runs as must own nothing
   on the schema. Neither is a superuser.
 
 ``flask --app catalog db roles --owner NAME --app NAME`` prints the one-time setup (roles, database
-and schema privileges, ownership of what exists moved to the owner, default privileges, grants);
-``--apply`` runs it, connected with ``CATALOG_MIGRATION_DATABASE_URL`` (else ``DATABASE_URL``) as a
-superuser. ``flask --app catalog db grants`` re-applies the grants (printed, or ``--apply``); ``flask db
+and schema privileges, ownership of what exists moved to the owner, default privileges, grants), to be
+run by a superuser (``| psql``); ``--apply`` runs it with ``DATABASE_URL``, a superuser's for that once.
+``flask --app catalog db grants`` re-applies the grants (printed, or ``--apply`` as the owner); ``flask db
 upgrade`` does it by itself after applying a revision when the migration URL's user differs from
 ``DATABASE_URL``'s (``migrations/env.py``), so tables added by a later migration get their grants.
 """
@@ -136,14 +136,16 @@ def regrant_after_migrating(connection: sa.Connection, app: Flask) -> None:
         connection.execute(sa.text(statement))
 
 
-def _run(statements: list[str], apply: bool) -> None:
+def _run(statements: list[str], apply: bool, *, as_owner: bool) -> None:
+    """Print ``statements``, or run them in one transaction: as the owner (``CATALOG_MIGRATION_DATABASE_URL``
+    when set), or with ``DATABASE_URL``."""
     if not apply:
         click.echo(";\n".join(statements) + ";")
         return
-    engine = migration_engine(current_app)
+    engine = (migration_engine(current_app) if as_owner else None) \
+        or sa.create_engine(current_app.config["SQLALCHEMY_DATABASE_URI"], poolclass=sa.pool.NullPool)
     try:
-        with (engine or sa.create_engine(current_app.config["SQLALCHEMY_DATABASE_URI"],
-                                         poolclass=sa.pool.NullPool)).begin() as connection:
+        with engine.begin() as connection:
             if connection.dialect.name != "postgresql":
                 raise click.ClickException("database roles are a PostgreSQL matter; this database is "
                                            f"{connection.dialect.name}")
@@ -152,8 +154,7 @@ def _run(statements: list[str], apply: bool) -> None:
     except sa.exc.DBAPIError as exc:
         raise click.ClickException(f"the database refused: {str(exc.orig).strip()}") from None
     finally:
-        if engine is not None:
-            engine.dispose()
+        engine.dispose()
     click.echo(f"applied {len(statements)} statements")
 
 
@@ -161,8 +162,8 @@ def _run(statements: list[str], apply: bool) -> None:
 @click.option("--owner", required=True, help="the migration role, owner of the tables")
 @click.option("--app", "app_role", default=None, help="the application role (default: DATABASE_URL's user)")
 @click.option("--database", default=None, help="the database (default: DATABASE_URL's)")
-@click.option("--apply", is_flag=True, help="run the statements (as a superuser: CATALOG_MIGRATION_DATABASE_URL, "
-                                            "else DATABASE_URL) instead of printing them")
+@click.option("--apply", is_flag=True, help="run the statements with DATABASE_URL, a superuser's for this once, "
+                                            "instead of printing them (for psql)")
 @with_appcontext
 def roles_command(owner: str, app_role: str | None, database: str | None, apply: bool) -> None:
     """The one-time setup of a migration role and an application role (PostgreSQL)."""
@@ -170,7 +171,7 @@ def roles_command(owner: str, app_role: str | None, database: str | None, apply:
     app_role = app_role or url.username
     if not app_role or not (database or url.database):
         raise click.UsageError("name the application role (--app) and the database (--database)")
-    _run(setup_sql(owner, app_role, database or str(url.database)), apply)
+    _run(setup_sql(owner, app_role, database or str(url.database)), apply, as_owner=False)
 
 
 @click.command("grants")
@@ -186,7 +187,7 @@ def grants_command(owner: str | None, app_role: str | None, apply: bool) -> None
     if not owner or not app_role:
         raise click.UsageError("name the owner (--owner, or set CATALOG_MIGRATION_DATABASE_URL) and the "
                                "application role (--app, or DATABASE_URL's user)")
-    _run(grants_sql(owner, app_role), apply)
+    _run(grants_sql(owner, app_role), apply, as_owner=True)
 
 
 def init_app(app: Flask) -> None:
