@@ -2,6 +2,11 @@
 
 SQLite cannot ALTER most things, so revisions render in batch mode (Flask-Migrate's
 default ``render_as_batch=True``, harmless on PostgreSQL).
+
+With ``CATALOG_MIGRATION_DATABASE_URL`` set, migrations connect with it (the role that
+owns the tables) instead of ``DATABASE_URL``, and once a revision was applied the
+application role (``DATABASE_URL``'s user) gets its grants again
+(:mod:`catalog.platform.database_roles`).
 """
 import logging
 from logging.config import fileConfig
@@ -14,11 +19,14 @@ if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
+from catalog.platform import database_roles  # noqa: E402
+
 target_db = current_app.extensions["migrate"].db
+migration_engine = database_roles.migration_engine(current_app._get_current_object())
 
 
 def get_engine():
-    return target_db.engine
+    return migration_engine or target_db.engine
 
 
 config.set_main_option(
@@ -49,13 +57,25 @@ def run_migrations_online():
                 directives[:] = []
                 logger.info("No changes in schema detected.")
 
+    applied = []
+
+    def on_version_apply(**kwargs):
+        applied.append(kwargs["step"])
+
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_item", render_item)
-    with get_engine().connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+    try:
+        with get_engine().connect() as connection:
+            context.configure(connection=connection, target_metadata=target_db.metadata,
+                              on_version_apply=on_version_apply, **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if applied and migration_engine is not None:
+                    database_roles.regrant_after_migrating(connection, current_app._get_current_object())
+    finally:
+        if migration_engine is not None:
+            migration_engine.dispose()
 
 
 if context.is_offline_mode():

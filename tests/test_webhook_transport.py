@@ -85,6 +85,84 @@ def test_the_connection_goes_to_the_address_checked_not_to_a_later_answer(monkey
     assert received == []
 
 
+#: Addresses that must not be reached, however they are spelt: IPv6 forms are judged by the IPv4 address they carry.
+REFUSED = [
+    "64:ff9b::a9fe:a9fe",           # NAT64 (well-known prefix) of 169.254.169.254, the cloud metadata address
+    "64:ff9b::7f00:1",              # NAT64 of 127.0.0.1
+    "64:ff9b::a00:1",               # NAT64 of 10.0.0.1
+    "64:ff9b:1::a9fe:a9fe",         # local-use NAT64 prefix: refused whatever it carries
+    "64:ff9b:1::808:808",
+    "2002:a9fe:a9fe::1",            # 6to4 of 169.254.169.254
+    "2002:c0a8:101::1",             # 6to4 of 192.168.1.1
+    "::a9fe:a9fe",                  # IPv4-compatible (deprecated) 169.254.169.254
+    "::808:808",                    # IPv4-compatible, even of a public address
+    "::ffff:a9fe:a9fe",             # IPv4-mapped 169.254.169.254
+    "::ffff:0:a9fe:a9fe",           # SIIT IPv4-translated
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",   # Teredo
+    "2001::1",
+    "192.0.0.1", "192.0.0.9", "192.0.0.10", "192.0.0.170",   # IETF protocol assignments, 192.0.0.0/24
+    "100.64.0.1",                   # carrier-grade NAT
+    "198.18.0.1", "240.0.0.1", "255.255.255.255", "0.0.0.0",
+    "fec0::1",                      # site-local (deprecated)
+    "fd00::1", "fe80::1", "fe80::1%eth0", "::1", "::",
+    "5f00::1",                      # SRv6
+    "3fff::1", "2001:db8::1",       # documentation
+    "ff0e::1", "224.0.0.1",         # multicast
+]
+ALLOWED = [
+    "8.8.8.8", "1.1.1.1", "93.184.215.14",
+    "2606:4700::1111", "2001:4860:4860::8888",
+    "64:ff9b::808:808",             # NAT64 of 8.8.8.8: how an IPv6-only deployment reaches an IPv4-only partner
+    "2002:808:808::1",              # 6to4 of 8.8.8.8
+    "::ffff:8.8.8.8",               # IPv4-mapped 8.8.8.8: the socket connects to 8.8.8.8
+]
+
+
+@pytest.mark.parametrize("address", REFUSED)
+def test_special_purpose_addresses_and_forms_carrying_a_private_ipv4_address_are_refused(address, monkeypatch):
+    assert not transport.is_public(address)
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, *args, **kw: [
+        (socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))])
+    with pytest.raises(transport.BlockedAddress, match=f"resolves to {address}, which is not a public address"):
+        transport.post("https://partner.example.vn/hook", b"{}", HEADERS, timeout=1)
+
+
+@pytest.mark.parametrize("address", ALLOWED)
+def test_public_addresses_and_forms_carrying_a_public_ipv4_address_are_allowed(address):
+    assert transport.is_public(address)
+    assert transport.checked_address(address, 443, allow_private=False) == address \
+        or ":" in address        # getaddrinfo may spell an IPv6 address its own way
+    transport.check_url(f"https://{'[' + address + ']' if ':' in address else address}/hook", allow_private=False)
+
+
+@pytest.mark.parametrize("url", [
+    "http://[64:ff9b::a9fe:a9fe]/latest/meta-data", "https://[2002:a9fe:a9fe::1]/", "http://[::a9fe:a9fe]/",
+    "http://127.1/hook", "http://2130706433/hook", "http://0x7f000001/hook", "http://192.0.0.10/",
+    "https://localhost./hook", "https://api.localhost/hook", "https://printer.local/", "https://db.internal/",
+    "https://router.home.arpa/", "http://[fe80::1%25eth0]/"])
+def test_a_url_naming_a_private_address_is_refused_when_saved(url):
+    with pytest.raises(transport.BlockedAddress, match="not a public address"):
+        transport.check_url(url, allow_private=False)
+    transport.check_url(url, allow_private=True)
+
+
+def test_the_admin_form_refuses_a_webhook_url_to_a_private_address(app, client, session, monkeypatch):
+    from catalog.partners import operations as partners
+    from catalog.partners.models import Partner
+    monkeypatch.setitem(app.config, "CATALOG_WEBHOOKS_ALLOW_PRIVATE", False)
+    factories.sign_in(client, "admin")
+    response = factories.post_form(client, "/admin/partners/new?lang=en", {
+        "name": "Sàn NAT64", "webhook_url": "http://[64:ff9b::a9fe:a9fe]/latest/meta-data"}, form="/admin/partners/new")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="webhook_url-error"' in text and "not a public address" in text
+    assert session.query(Partner).filter_by(name="Sàn NAT64").count() == 0
+    partner, _ = partners.create_partner(name="Sàn công khai", webhook_url="https://partner.example.vn/hook")
+    edit = factories.post_form(client, f"/admin/partners/{partner.id}?lang=en",
+                               {"webhook_url": "http://169.254.169.254/"}, form=f"/admin/partners/{partner.id}")
+    assert edit.status_code == 422 and "not a public address" in edit.get_data(as_text=True)
+    assert session.get(Partner, partner.id).webhook_url == "https://partner.example.vn/hook"
+
+
 def test_public_addresses_pass_the_check():
     assert transport.is_public("203.0.113.7") is False               # TEST-NET-3 is documentation, not public
     assert transport.is_public("8.8.8.8") and transport.is_public("2001:4860:4860::8888")
@@ -119,9 +197,13 @@ def test_a_redirect_is_not_followed_and_the_delivery_fails(app, session, frozen_
 
 
 def test_the_app_refuses_private_addresses_unless_allowed(app, session, monkeypatch):
+    """The name passes when saved (no DNS then); at delivery it resolves to 127.0.0.1 and is refused."""
     monkeypatch.setitem(app.config, "CATALOG_WEBHOOKS_ALLOW_PRIVATE", False)
+    real_getaddrinfo = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, *args, **kw: real_getaddrinfo(
+        "127.0.0.1" if host == "internal.example.vn" and not kw.get("flags") else host, port, *args, **kw))
     with endpoint(204) as (port, received):
-        delivery = delivered_once(session, "Sàn nội bộ", f"http://127.0.0.1:{port}/hook")
+        delivery = delivered_once(session, "Sàn nội bộ", f"http://internal.example.vn:{port}/hook")
     assert received == [] and "not a public address" in delivery.last_error
 
 

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from flask import current_app
 from marshmallow import EXCLUDE, Schema, validate
 from sqlalchemy import case, func, select
 
@@ -21,7 +22,7 @@ from catalog.kernel.errors import DomainError, InvalidInput, NotFound
 from catalog.kernel.i18n import N_, Message
 from catalog.kernel.ids import parse_id
 from catalog.kernel.inputs import REQUIRED, Line, MaxLength, load
-from catalog.partners import webhooks
+from catalog.partners import webhook_transport, webhooks
 from catalog.partners.models import ApiKey, Partner, WebhookDelivery
 
 KEY_PREFIX = "ocop_"
@@ -44,6 +45,7 @@ class PartnerInput(Schema):
 def create_partner(**fields) -> tuple[Partner, str]:
     """A new partner and its first key (the only time the key is seen)."""
     data = load(PartnerInput(), fields)
+    _check_webhook_address(data["webhook_url"])
     if db.session.scalar(select(func.count()).select_from(Partner).where(Partner.name == data["name"])):
         raise InvalidInput({"name": [Message(N_("is already the name of another partner"))]})
     partner = Partner(**data, active=True,
@@ -55,11 +57,24 @@ def create_partner(**fields) -> tuple[Partner, str]:
 
 def update_partner(partner: Partner, **fields) -> Partner:
     data = load(PartnerInput(), {"name": partner.name, **fields})
+    _check_webhook_address(data["webhook_url"])
     partner.contact_email, partner.webhook_url = data["contact_email"], data["webhook_url"]
     if partner.webhook_url and not partner.webhook_secret:
         partner.webhook_secret = secrets.token_urlsafe(32)
     db.session.flush()
     return partner
+
+
+def _check_webhook_address(url: str | None) -> None:
+    """Refuse a webhook URL whose host is a private, loopback or otherwise non-public address (each delivery
+    checks every address the name resolves to as well)."""
+    if not url:
+        return
+    try:
+        webhook_transport.check_url(url, allow_private=current_app.config["CATALOG_WEBHOOKS_ALLOW_PRIVATE"])
+    except webhook_transport.BlockedAddress:
+        raise InvalidInput({"webhook_url": [Message(N_(
+            "is not a public address: webhooks are only sent to public addresses"))]}) from None
 
 
 def issue_key(partner: Partner) -> str:

@@ -47,6 +47,7 @@ def create_app(import_name: str, config: dict[str, Any] | None = None) -> Flask:
 
     from catalog.kernel import models  # noqa: F401  (the kernel's tables on the metadata)
     from catalog.platform import errors, i18n, job_models, jobs, limits, logs, metrics, permissions, sqlite, web  # noqa: F401
+    from catalog.platform.database_roles import init_app as database_roles_commands
     from catalog.platform.extensions import csrf, migrate
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS)
@@ -62,4 +63,5 @@ def create_app(import_name: str, config: dict[str, Any] | None = None) -> Flask:
     permissions.init_app(app)
     web.init_app(app)
     jobs.init_app(app)
+    database_roles_commands(app)
     return app

@@ -2,6 +2,11 @@
 
 ``DATABASE_URL``      SQLAlchemy URL; default a SQLite file in the instance folder.
                       ``postgresql://user@host:5432/db`` works as written (psycopg 3).
+``CATALOG_MIGRATION_DATABASE_URL`` the URL ``flask db upgrade`` (and ``flask db grants|roles --apply``)
+                      connects with, as the role that owns the tables; unset: ``DATABASE_URL``. On
+                      PostgreSQL, with ``DATABASE_URL`` a role that owns nothing, the append-only history
+                      cannot be truncated nor its triggers disabled by the service (``flask db roles``,
+                      :mod:`catalog.platform.database_roles`). Neither URL should be a superuser's.
 ``SECRET_KEY``        signs sessions; if unset, generated once and kept in
                       ``instance/secret_key`` (never in the repository).
 ``CATALOG_TIMEZONE``  IANA zone that decision dates are read in; default Asia/Ho_Chi_Minh.
@@ -102,6 +107,7 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         raise RuntimeError(f"CATALOG_LOG_FORMAT={log_format!r} is not one of {', '.join(LOG_FORMATS)}")
     return {
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        "CATALOG_MIGRATION_DATABASE_URL": env.get("CATALOG_MIGRATION_DATABASE_URL") or None,
         "SECRET_KEY": env.get("SECRET_KEY") or None,
         "CATALOG_TIMEZONE": timezone,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
