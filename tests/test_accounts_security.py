@@ -232,3 +232,14 @@ def test_deactivating_or_resetting_an_account_ends_its_sessions(app, client, ses
             "role": "officer", **change, "csrf_token": factories.csrf_token(client, f"/admin/users/{officer.id}")})
         assert response.status_code in (302, 303)
         assert theirs.get("/admin/").status_code == 302, change
+
+
+def test_old_counts_of_failed_sign_ins_are_forgotten_but_running_locks_are_kept(client, session, frozen_clock):
+    from catalog.accounts.models import SignInThrottle
+    frozen_clock(dt.datetime(2026, 6, 1, 2, 0, tzinfo=dt.UTC))
+    post_login(client, "someone@ocop.example.vn", "guess")
+    for _ in range(accounts.LOCK_AFTER):
+        post_login(client, "other@ocop.example.vn", "guess")
+    frozen_clock(clock.now() + accounts.FORGET_AFTER + dt.timedelta(minutes=1))
+    assert accounts.forget_stale_throttles() == 2
+    assert session.scalar(select(func.count()).select_from(SignInThrottle)) == 0

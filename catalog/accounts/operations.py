@@ -29,7 +29,7 @@ from catalog.kernel.errors import DomainError, InvalidInput
 from catalog.kernel.i18n import N_, Message
 from catalog.kernel.inputs import REQUIRED, Line, MaxLength, MinLength, OneOf, load
 from catalog.kernel.roles import ROLES
-from catalog.platform import transaction
+from catalog.platform import jobs, transaction
 from catalog.platform.sqlite import begin_immediately
 
 MIN_PASSWORD_LENGTH = 12
@@ -215,14 +215,24 @@ def notices_since(user_id: int, since: dt.datetime | None) -> list[Notice]:
     return sorted(notices, key=lambda n: n.last, reverse=True)
 
 
-def forget_stale_throttles(older_than: dt.timedelta = dt.timedelta(days=30)) -> int:
-    """Remove counts untouched for a while whose lock (if any) is over; how many."""
+FORGET_JOB = "accounts.forget-throttles"
+FORGET_AFTER = dt.timedelta(days=30)
+
+
+@jobs.job(FORGET_JOB, N_("Sign-in: forgetting old counts of failed sign-ins"), periodic=True)
+def forget_stale_throttles() -> int:
+    """Remove counts of failed sign-ins untouched for FORGET_AFTER whose lock (if any) is over; how many."""
     now = clock.now()
     table = SignInThrottle.__table__
-    result = db.session.execute(delete(table).where(
-        table.c.updated_at < now - older_than,
-        table.c.locked_until.is_(None) | (table.c.locked_until <= now)))
-    return int(getattr(result, "rowcount", 0) or 0)
+    stale = (table.c.updated_at < now - FORGET_AFTER,
+             table.c.locked_until.is_(None) | (table.c.locked_until <= now))
+    if db.session.scalar(select(table.c.id).where(*stale).limit(1)) is None:
+        return 0                                    # the usual sweep: one read, no write
+    transaction.end_reads()
+    begin_immediately()
+    removed = int(getattr(db.session.execute(delete(table).where(*stale)), "rowcount", 0) or 0)
+    transaction.commit()
+    return removed
 
 
 _DUMMY_HASH = generate_password_hash("not a real password, only here to spend the same time")
