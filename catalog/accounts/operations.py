@@ -133,17 +133,16 @@ def authenticate(email: str, password: str, network: str) -> SignedIn | None:
     address = (email or "").strip().lower()[:254]
     network = network[:64]
     now = clock.now()
-    if not db.session().in_transaction():
-        begin_immediately()                     # SQLite: take the write lock at BEGIN, not on a stale read
+    _before_writing()
     attempt, locked_until = _count_attempt(address, network, now)
     user = find_user(address)
     known = user is not None and user.active
     user_id, stored_hash = (user.id, user.password_hash) if known and user is not None else (None, _DUMMY_HASH)
     transaction.commit()
+    transaction.end_reads()                     # whatever the after-commit hooks read: the writes below start afresh
     limit = lock_after()
     locked = (locked_until is not None and locked_until > now) or attempt > limit
     right = check_password_hash(_DUMMY_HASH if locked else stored_hash, password or "")
-    begin_immediately()
     if locked:
         _record(user_id, network, "failed", now)
         if locked_until is None or locked_until <= now:      # counted past the limit while the lock was not set yet
@@ -156,6 +155,7 @@ def authenticate(email: str, password: str, network: str) -> SignedIn | None:
         if attempt >= limit and _lock(address, network, now)[1]:
             _record(user_id, network, "locked", now)
         return None
+    _before_writing()
     db.session.execute(delete(SignInThrottle).where(SignInThrottle.email == address,
                                                     SignInThrottle.network == network))
     signed_in = db.session.get(User, user_id)
@@ -164,6 +164,13 @@ def authenticate(email: str, password: str, network: str) -> SignedIn | None:
     signed_in.last_login_at = now
     db.session.flush()
     return SignedIn(signed_in, notices)
+
+
+def _before_writing() -> None:
+    """SQLite: a transaction that will write takes the write lock at BEGIN (it waits its turn there instead
+    of failing on a read snapshot another writer has overtaken)."""
+    if not db.session().in_transaction():
+        begin_immediately()
 
 
 def _count_attempt(address: str, network: str, now: dt.datetime) -> tuple[int, dt.datetime | None]:
@@ -182,6 +189,7 @@ def _count_attempt(address: str, network: str, now: dt.datetime) -> tuple[int, d
 
 def _lock(address: str, network: str, now: dt.datetime) -> tuple[dt.datetime | None, bool]:
     """Lock this address for this network, unless a lock runs already; its end, and whether it is new."""
+    _before_writing()
     table = SignInThrottle.__table__
     key = (table.c.email == address) & (table.c.network == network)
     locks = db.session.scalar(select(table.c.locks).where(key))
@@ -193,6 +201,7 @@ def _lock(address: str, network: str, now: dt.datetime) -> tuple[dt.datetime | N
 
 def _record(user_id: int | None, network: str, kind: str, now: dt.datetime) -> None:
     if user_id is not None:
+        _before_writing()
         db.session.add(SignInEvent(user_id=user_id, network=network, kind=kind, at=now))
         db.session.flush()
 
