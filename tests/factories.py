@@ -124,7 +124,7 @@ def user(role: str = "officer", email: str | None = None):
     if not _password_hash:
         _password_hash.append(generate_password_hash(PASSWORD))
     account = User(email=email or f"{role}{next(_counter)}@ocop.example.vn", role=role,
-                   password_hash=_password_hash[0], active=True, failed_logins=0)
+                   password_hash=_password_hash[0], active=True)
     db.session.add(account)
     db.session.flush()
     return account

@@ -1,28 +1,41 @@
 """Accounts: creating and changing them, and signing in (what each role may do is :mod:`catalog.kernel.roles`).
 
-Passwords are hashed with scrypt (werkzeug's current default). After
-``LOCK_AFTER`` failed sign-ins in a row an account is locked for ``LOCK_FOR``;
-the web layer adds a per-address rate limit on top.
+Passwords are hashed with scrypt (werkzeug's current default). Lock-out is per (address typed in the form,
+client network): after ``CATALOG_LOGIN_LOCK_AFTER`` failed sign-ins in a row from one network, sign-in to
+that address from that network is refused for ``CATALOG_LOGIN_LOCK_MINUTES``, twice as long at each further
+lock (at most ``CATALOG_LOGIN_LOCK_MAX_HOURS``), while the account's owner may still sign in from their own
+network. Unknown addresses are counted and locked exactly alike, and every attempt costs one password hash,
+so neither the answer nor its time tells whether an account exists. The web layer adds a per-network rate
+limit on top.
+
+Sessions carry the account's ``session_token`` (see :class:`~catalog.accounts.models.User`): signing out,
+a new password and deactivation replace it, which ends every session of the account on the server side.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from flask import current_app
 from marshmallow import EXCLUDE, Schema, fields, validate
-from sqlalchemy import func, select
+from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from catalog.accounts.models import User
+from catalog.accounts.models import SignInEvent, SignInThrottle, User, new_session_token
 from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput
 from catalog.kernel.i18n import N_, Message
 from catalog.kernel.inputs import REQUIRED, Line, MaxLength, MinLength, OneOf, load
 from catalog.kernel.roles import ROLES
+from catalog.platform import jobs, transaction
+from catalog.platform.sqlite import begin_immediately
 
 MIN_PASSWORD_LENGTH = 12
-LOCK_AFTER = 5
+LOCK_AFTER = 5                              # defaults of CATALOG_LOGIN_LOCK_AFTER, _LOCK_MINUTES, _LOCK_MAX_HOURS
 LOCK_FOR = dt.timedelta(minutes=15)
+LOCK_MAX = dt.timedelta(hours=24)
 
 class AccountLocked(DomainError):
     def __init__(self, until: dt.datetime):
@@ -52,7 +65,7 @@ def create_user(**fields) -> User:
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
         raise InvalidInput({"email": [Message(N_("is already taken by another account"))]})
     user = User(email=email, name=data["name"], role=data["role"],
-                password_hash=generate_password_hash(data["password"]), active=True, failed_logins=0)
+                password_hash=generate_password_hash(data["password"]), active=True)
     db.session.add(user)
     db.session.flush()
     return user
@@ -63,34 +76,172 @@ def update_user(user: User, *, role: str | None = None, active: bool | None = No
     if role is not None:
         load(UserInput(only=("role",)), {"role": role})
         user.role = role
-    if active is not None:
-        user.active = active
     if password:
         load(UserInput(only=("password",)), {"password": password})
         user.password_hash = generate_password_hash(password)
-        user.failed_logins, user.locked_until = 0, None
+        end_sessions(user)
+    if active is not None and active != user.active:
+        user.active = active
+        end_sessions(user)
     db.session.flush()
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None. Counts failures; raises AccountLocked."""
-    user = find_user(email)
+def end_sessions(user: User) -> None:
+    """End every session of this account (each carries the token being replaced)."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What happened at the sign-in form to an account from one network since its last sign-in."""
+    network: str
+    failures: int
+    locks: int
+    first: dt.datetime
+    last: dt.datetime
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    notices: list[Notice]
+
+
+def lock_after() -> int:
+    return int(current_app.config.get("CATALOG_LOGIN_LOCK_AFTER") or LOCK_AFTER)
+
+
+def lock_duration(locks_before: int) -> dt.timedelta:
+    """The first lock lasts CATALOG_LOGIN_LOCK_MINUTES; each further one in a row twice the last, up to a cap."""
+    first = dt.timedelta(minutes=float(current_app.config.get("CATALOG_LOGIN_LOCK_MINUTES") or
+                                       LOCK_FOR.total_seconds() / 60))
+    cap = dt.timedelta(hours=float(current_app.config.get("CATALOG_LOGIN_LOCK_MAX_HOURS") or
+                                   LOCK_MAX.total_seconds() / 3600))
+    return min(first * 2 ** min(locks_before, 20), max(cap, first))
+
+
+def authenticate(email: str, password: str, network: str) -> SignedIn | None:
+    """The active user with these credentials (and what they missed), or None; raises AccountLocked.
+
+    The attempt is counted first, atomically, and that count is committed at once (the one commit of the
+    request before its end, so parallel attempts see it and no lock is held while hashing): only the first
+    ``lock_after()`` attempts in a row from one network get their password checked; later ones are refused
+    as locked. Every path spends one password hash, known account or not.
+    """
+    address = (email or "").strip().lower()[:254]
+    network = network[:64]
     now = clock.now()
-    if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password or "")     # same work either way: no account probing by timing
+    _before_writing()
+    attempt, locked_until = _count_attempt(address, network, now)
+    user = find_user(address)
+    known = user is not None and user.active
+    user_id, stored_hash = (user.id, user.password_hash) if known and user is not None else (None, _DUMMY_HASH)
+    transaction.commit()
+    transaction.end_reads()                     # whatever the after-commit hooks read: the writes below start afresh
+    limit = lock_after()
+    locked = (locked_until is not None and locked_until > now) or attempt > limit
+    right = check_password_hash(_DUMMY_HASH if locked else stored_hash, password or "")
+    if locked:
+        _record(user_id, network, "failed", now)
+        if locked_until is None or locked_until <= now:      # counted past the limit while the lock was not set yet
+            locked_until, new = _lock(address, network, now)
+            if new:
+                _record(user_id, network, "locked", now)
+        raise AccountLocked(locked_until or now + lock_duration(0))
+    if not right or user_id is None:
+        _record(user_id, network, "failed", now)
+        if attempt >= limit and _lock(address, network, now)[1]:
+            _record(user_id, network, "locked", now)
         return None
-    if user.locked_until is not None and user.locked_until > now:
-        raise AccountLocked(user.locked_until)
-    if not check_password_hash(user.password_hash, password or ""):
-        user.failed_logins += 1
-        if user.failed_logins >= LOCK_AFTER:
-            user.locked_until, user.failed_logins = now + LOCK_FOR, 0
-        db.session.flush()
-        return None
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    _before_writing()
+    db.session.execute(delete(SignInThrottle).where(SignInThrottle.email == address,
+                                                    SignInThrottle.network == network))
+    signed_in = db.session.get(User, user_id)
+    assert signed_in is not None
+    notices = notices_since(signed_in.id, signed_in.last_login_at)
+    signed_in.last_login_at = now
     db.session.flush()
-    return user
+    return SignedIn(signed_in, notices)
+
+
+def _before_writing() -> None:
+    """SQLite: a transaction that will write takes the write lock at BEGIN (it waits its turn there instead
+    of failing on a read snapshot another writer has overtaken)."""
+    if not db.session().in_transaction():
+        begin_immediately()
+
+
+def _count_attempt(address: str, network: str, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """Count one more attempt (not while locked) in ONE statement, and return the count and the lock's end."""
+    table = SignInThrottle.__table__
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(table).values(email=address, network=network, failures=1, locks=0, updated_at=now)
+    still_locked = table.c.locked_until.is_not(None) & (table.c.locked_until > now)
+    upsert = insert.on_conflict_do_update(
+        index_elements=[table.c.email, table.c.network],
+        set_={"failures": case((still_locked, table.c.failures), else_=table.c.failures + 1), "updated_at": now},
+    ).returning(table.c.failures, table.c.locked_until)
+    row = db.session.execute(upsert).one()
+    return row.failures, row.locked_until
+
+
+def _lock(address: str, network: str, now: dt.datetime) -> tuple[dt.datetime | None, bool]:
+    """Lock this address for this network, unless a lock runs already; its end, and whether it is new."""
+    _before_writing()
+    table = SignInThrottle.__table__
+    key = (table.c.email == address) & (table.c.network == network)
+    locks = db.session.scalar(select(table.c.locks).where(key))
+    result = db.session.execute(update(table).where(
+        key, table.c.locked_until.is_(None) | (table.c.locked_until <= now),
+    ).values(locked_until=now + lock_duration(locks or 0), failures=0, locks=table.c.locks + 1, updated_at=now))
+    return db.session.scalar(select(table.c.locked_until).where(key)), bool(getattr(result, "rowcount", 0))
+
+
+def _record(user_id: int | None, network: str, kind: str, now: dt.datetime) -> None:
+    if user_id is not None:
+        _before_writing()
+        db.session.add(SignInEvent(user_id=user_id, network=network, kind=kind, at=now))
+        db.session.flush()
+
+
+def notices_since(user_id: int, since: dt.datetime | None) -> list[Notice]:
+    """Failed sign-ins and locks of this account after ``since``, by network, the most recent first."""
+    query = select(SignInEvent.network, SignInEvent.kind, func.count(), func.min(SignInEvent.at),
+                   func.max(SignInEvent.at)).where(SignInEvent.user_id == user_id)
+    if since is not None:
+        query = query.where(SignInEvent.at > since)
+    by_network: dict[str, dict[str, tuple[int, dt.datetime, dt.datetime]]] = {}
+    for network, kind, count, first, last in db.session.execute(query.group_by(SignInEvent.network,
+                                                                             SignInEvent.kind)):
+        by_network.setdefault(network, {})[kind] = (count, first, last)
+    notices = []
+    for network, kinds in by_network.items():
+        spans = list(kinds.values())
+        notices.append(Notice(network, kinds.get("failed", (0,))[0], kinds.get("locked", (0,))[0],
+                              min(first for _, first, _ in spans), max(last for _, _, last in spans)))
+    return sorted(notices, key=lambda n: n.last, reverse=True)
+
+
+FORGET_JOB = "accounts.forget-throttles"
+FORGET_AFTER = dt.timedelta(days=30)
+
+
+@jobs.job(FORGET_JOB, N_("Sign-in: forgetting old counts of failed sign-ins"), periodic=True)
+def forget_stale_throttles() -> int:
+    """Remove counts of failed sign-ins untouched for FORGET_AFTER whose lock (if any) is over; how many."""
+    now = clock.now()
+    table = SignInThrottle.__table__
+    stale = (table.c.updated_at < now - FORGET_AFTER,
+             table.c.locked_until.is_(None) | (table.c.locked_until <= now))
+    if db.session.scalar(select(table.c.id).where(*stale).limit(1)) is None:
+        return 0                                    # the usual sweep: one read, no write
+    transaction.end_reads()
+    begin_immediately()
+    removed = int(getattr(db.session.execute(delete(table).where(*stale)), "rowcount", 0) or 0)
+    transaction.commit()
+    return removed
 
 
 _DUMMY_HASH = generate_password_hash("not a real password, only here to spend the same time")

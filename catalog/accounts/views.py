@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_user
 from sqlalchemy import select
 
 from catalog.accounts import operations as accounts
@@ -51,6 +51,8 @@ def user_edit(user_id: int):
             errors = attempt(lambda: accounts.update_user(user, role=form.get("role"), active=bool(form.get("active")),
                                                           password=form.get("password") or None))[1]
             if not errors:
+                if user.id == current_user.id and form.get("password"):
+                    login_user(user)        # a new password ends the account's other sessions, not this one
                 return saved(_("Account %(email)s saved.", email=user.email), "accounts.users")
         form.pop("password", None)
     return render_template("accounts/user_form.html", form=form, errors=errors, roles=ROLES, user=user), \

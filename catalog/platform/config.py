@@ -31,6 +31,11 @@
 ``CATALOG_PROXIES``   how many reverse proxies stand in front (their X-Forwarded-For is trusted).
 ``CATALOG_SCAN_RATE_LIMIT``, ``CATALOG_REPORT_RATE_LIMIT``, ``CATALOG_LOGIN_RATE_LIMIT``  per client
                       address (defaults "120 per minute", "5 per hour", "10 per 15 minutes").
+``CATALOG_LOGIN_LOCK_AFTER`` failed sign-ins in a row to one address from one client network (an IPv4
+                      address, an IPv6 /64) before signing in to it from there is refused (default 5),
+``CATALOG_LOGIN_LOCK_MINUTES`` for this long the first time (default 15), twice as long at each further
+                      lock in a row, up to ``CATALOG_LOGIN_LOCK_MAX_HOURS`` (default 24). Other networks
+                      are not locked out; unknown addresses lock alike.
 ``CATALOG_API_RATE_LIMIT`` per partner key (default "600 per minute").
 ``CATALOG_MAX_UPLOAD_MB`` largest request body, uploads included (default 64).
 ``CATALOG_WEBHOOKS_ALLOW_PRIVATE`` 1: also send webhooks to private, loopback and link-local
@@ -127,6 +132,9 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_SUSPICIOUS_SCANS": int(env.get("CATALOG_SUSPICIOUS_SCANS") or 20),
         "CATALOG_SUSPICIOUS_NETWORKS": int(env.get("CATALOG_SUSPICIOUS_NETWORKS") or 5),
         "CATALOG_LOGIN_RATE_LIMIT": env.get("CATALOG_LOGIN_RATE_LIMIT") or "10 per 15 minutes",
+        "CATALOG_LOGIN_LOCK_AFTER": int(env.get("CATALOG_LOGIN_LOCK_AFTER") or 5),
+        "CATALOG_LOGIN_LOCK_MINUTES": float(env.get("CATALOG_LOGIN_LOCK_MINUTES") or 15),
+        "CATALOG_LOGIN_LOCK_MAX_HOURS": float(env.get("CATALOG_LOGIN_LOCK_MAX_HOURS") or 24),
         "CATALOG_API_RATE_LIMIT": env.get("CATALOG_API_RATE_LIMIT") or "600 per minute",
         "CATALOG_JOBS_SWEEP_SECONDS": float(env.get("CATALOG_JOBS_SWEEP_SECONDS") or 15),
         "CATALOG_JOBS_LEASE_SECONDS": float(env.get("CATALOG_JOBS_LEASE_SECONDS") or 120),

@@ -6,14 +6,14 @@ A table's owner can still disable or drop triggers: the service runs as a role t
 (``flask db roles``, :mod:`catalog.platform.database_roles`).
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-08
 """
 from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0008'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
