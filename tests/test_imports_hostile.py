@@ -5,6 +5,7 @@ The workbooks are written by hand here (zipfile and XML) so that they can be wha
 from __future__ import annotations
 
 import io
+import re
 import struct
 import time
 import tracemalloc
@@ -17,7 +18,7 @@ import pytest
 from catalog.imports import operations as imports
 from catalog.imports.reading import Limits
 from tests import factories
-from tests.test_imports import HEADER, ROWS, csv_bytes, upload, xlsx_bytes
+from tests.test_imports import HEADER, ROWS, csv_bytes, now, upload, xlsx_bytes  # noqa: F401  (the fixture)
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CONTENT_TYPES = (
@@ -294,3 +295,37 @@ def test_the_command_answers_a_hostile_file_with_the_problem(app, session, tmp_p
     result = app.test_cli_runner().invoke(args=["import", "decisions", str(path), "--dry-run"])
     assert result.exit_code == 1, result.output
     assert "nothing was imported" in result.output and "Traceback" not in result.output
+
+
+# --- many problems --------------------------------------------------------------------------------
+
+@pytest.mark.usefixtures("now")
+def test_many_bad_rows_list_the_first_few_hundred_and_every_one_as_csv(client, session):
+    """The issue's preview of 60,000 bad rows was a 45 MB page: the page lists 300, the CSV all of them."""
+    factories.sign_in(client, "officer")
+    bad = [[*ROWS[0][:6], "x", *ROWS[0][7:]] for _ in range(2000)]
+    answer = upload(client, "/admin/imports/preview?lang=en", "decisions", csv_bytes(bad), "qd-sai.csv")
+    if answer.status_code == 303:
+        answer = client.get(answer.headers["Location"] + "?lang=en")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and "qd-sai.csv has 2000 problems" in html
+    assert "The first 300 of 2000 problems are listed below." in html
+    assert html.count("<tr><td>") == 300 and len(html) < 200_000
+    link = re.search(r'href="(/admin/imports/runs/[0-9a-f]{32}/problems\.csv)"', html).group(1)
+    download = client.get(link + "?lang=en")
+    assert download.status_code == 200 and download.mimetype == "text/csv"
+    assert 'filename="qd-sai-problems.csv"' in download.headers["Content-Disposition"]
+    lines = download.get_data().decode("utf-8-sig").splitlines()
+    assert lines[0] == "Line,Column,Problem" and len(lines) == 2001
+    assert lines[1].startswith("2,score,") and lines[-1].startswith("2001,score,")
+    vietnamese = client.get(link + "?lang=vi").get_data().decode("utf-8-sig").splitlines()
+    assert vietnamese[0] != lines[0] and len(vietnamese) == 2001
+    assert client.get(link.replace(link.split("/")[-2], "0" * 32)).status_code == 404
+
+
+def test_a_problem_that_looks_like_a_formula_is_written_as_text():
+    from catalog.imports.reading import Problem
+    from catalog.imports.report import problems_csv
+
+    data = problems_csv([Problem(3, "=cmd", "=HYPERLINK(\"http://x\")")], str, ("line", "column", "problem"))
+    assert data.decode("utf-8-sig").splitlines()[1] == "3,'=cmd,\"'=HYPERLINK(\"\"http://x\"\")\""
