@@ -358,7 +358,8 @@ def test_admin_preview_then_confirm_for_an_officer(app, client, session, now):
     assert "5 products created" in client.get("/admin/imports?lang=en").get_data(as_text=True)
     again = client.post("/admin/imports/confirm", data={"csrf_token": confirm_token, "kind": "decisions",
                                                         "token": token})
-    assert again.status_code == 404                                         # used once
+    assert again.status_code == 303 and again.headers["Location"].endswith(f"/admin/imports/runs/{token}")
+    assert "already confirmed" in client.get(again.headers["Location"] + "?lang=en").get_data(as_text=True)
 
     product = session.scalar(select(Product).where(Product.name == ROWS[0][0]))
     rows = [[product.name, product.producer.name, "118/QĐ-UBND", "15/05/2026", "Chủ tịch UBND tỉnh Tuyên Quang",

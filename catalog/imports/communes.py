@@ -13,12 +13,14 @@ and the provisional row goes.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
 from sqlalchemy import select
 
+from catalog.kernel import units
 from catalog.kernel.db import db
 from catalog.kernel.errors import InvalidInput
 from catalog.kernel.i18n import N_, Message
@@ -118,18 +120,36 @@ def _check(raw: dict, provinces: set[str], seen: set[str]) -> tuple[str | None, 
 #: Codes for communes added by hand or by a decision import (the reference list was incomplete): no province
 #: has code 97 or 98, so they clash neither with the official codes nor with the demo's (province code + serial).
 ADDED_CODE_PREFIXES = ("98", "97")
-_KIND_PREFIXES = (("dac khu ", "dac_khu"), ("phuong ", "phuong"), ("xa ", "xa"))
 
 
 def split_kind(name: str) -> tuple[str, str | None]:
-    """``Xã Vĩnh Tuy`` -> (``Vĩnh Tuy``, ``xa``); a name without ``Xã``/``Phường``/``Đặc khu`` has no kind."""
-    text = clean_line(name) or ""
-    words, folded = text.split(" "), fold(text).split(" ")
-    for prefix, kind in _KIND_PREFIXES:
-        size = len(prefix.split())
-        if folded[:size] == prefix.split() and len(words) > size:
-            return " ".join(words[size:]), kind
-    return text, None
+    """``Xã Vĩnh Tuy`` -> (``Vĩnh Tuy``, ``xa``); a name without ``Xã``/``Phường``/``Đặc khu``/``Thị trấn``
+    has no kind. Read with diacritics (:func:`catalog.kernel.units.split_commune_name`): ``Phượng Sơn`` is a
+    commune's name, not the ward ``Sơn``."""
+    return units.split_commune_name(clean_line(name) or "")
+
+
+#: The five tone marks (combining): grave, acute, tilde, hook above, dot below.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def spelling(name: str) -> str:
+    """``name`` as spelled, whatever its case, Unicode form or tone marks' place: "Hòa An" and "Hoà An" are one
+    spelling, "Phượng Sơn" and "Phương Sơn" two (folded, they are the same letters)."""
+    words = []
+    for word in unicodedata.normalize("NFD", name).lower().split():
+        tones = "".join(sorted(ch for ch in word if ch in _TONES))
+        words.append(unicodedata.normalize("NFC", "".join(ch for ch in word if ch not in _TONES)) + tones)
+    return " ".join(words)
+
+
+def same_name(candidates: list[Commune], typed: str) -> list[Commune]:
+    """The communes of ``candidates`` (found by folded name) that ``typed`` names: those spelled the same,
+    or all of them when ``typed`` has no diacritics at all (typed without accents, folding finds it)."""
+    if typed.isascii():
+        return candidates
+    wanted = spelling(typed)
+    return [c for c in candidates if spelling(c.name) == wanted]
 
 
 def add_commune(name: str, province_code: str, kind: str | None = None, *,
@@ -142,6 +162,9 @@ def add_commune(name: str, province_code: str, kind: str | None = None, *,
     kind = kind or named_kind or "xa"
     if not bare or len(bare) > 100:
         raise InvalidInput({"name": [Message(N_("is required")) if not bare else longer_than(100)]})
+    if kind == units.TOWN:
+        raise InvalidInput({"kind": [Message(N_("%(name)s: towns (thị trấn) were abolished on 1 July 2025; write the "
+                                                "commune (xã) or ward (phường) it is part of now"), name=repr(name))]})
     if kind not in KINDS.values():
         raise InvalidInput({"kind": [Message(N_("kind %(kind)s is not xa, phuong or dac_khu"), kind=repr(kind))]})
     if db.session.get(Province, province_code) is None:

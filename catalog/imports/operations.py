@@ -210,9 +210,11 @@ class _Decisions:
             known = self.communes[province] = {}
             for commune in db.session.scalars(select(Commune).where(Commune.province_code == province)):
                 known.setdefault(self.fold(commune.name), []).append(commune)
+        # What the name means is read with its diacritics (communes.split_kind); folding only finds it.
         bare, kind = communes.split_kind(row["commune"])
-        matches = [c for c in known.get(self.fold(bare), []) if kind is None or c.kind == kind] \
-            or known.get(self.fold(row["commune"]), [])
+        matches = communes.same_name([c for c in known.get(self.fold(bare), [])
+                                      if kind in (None, units.TOWN) or c.kind == kind], bare) \
+            or communes.same_name(known.get(self.fold(row["commune"]), []), row["commune"])
         if matches:
             return matches[0]
         if self.provisional is None:

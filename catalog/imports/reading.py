@@ -6,6 +6,13 @@ cell values as Excel holds them: dates become ``date``, whole numbers lose their
 ``.0``. Each row is then checked on its own (the core's input schemas, the
 taxonomy, producer kinds, the 34 provinces) into plain values and a list of
 problems (line, column, problem). Nothing here writes; :mod:`.imports` applies.
+
+A file is hostile until read: what is read is bounded (:class:`Limits`: rows, columns, characters in a
+cell, bytes an XLSX unpacks to, seconds), and a file past a bound is refused with the bound named. An
+XLSX's ZIP directory is checked before anything is parsed, then every part is unpacked once, counting
+what it really gives (a ZIP can lie about its sizes), and refused if it declares a DTD (an XLSX never
+does; entity bombs and external entities need one); openpyxl then parses it with defusedxml. Whatever
+the parser makes of a damaged file is an import problem, never an error of the service.
 """
 from __future__ import annotations
 
@@ -13,11 +20,16 @@ import csv
 import datetime as dt
 import functools
 import io
+import logging
+import time
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+
+from flask import current_app, has_app_context
 
 from catalog.kernel import programme, units
 from catalog.kernel.errors import InvalidInput
@@ -29,8 +41,9 @@ from catalog.kernel.models.producers import PRODUCER_KINDS
 from catalog.kernel.taxonomy import resolve_set
 from catalog.kernel.text import clean_line, fold
 
-#: Largest file the admin area accepts (the CLI reads any size).
+#: Largest file the admin area accepts (the CLI reads any size, within :class:`Limits`).
 MAX_BYTES = 5 * 2**20
+log = logging.getLogger(__name__)
 EXTENSIONS = ("csv", "xlsx")
 FILE = "file"           # the "column" of a problem with the file as a whole
 
@@ -83,6 +96,33 @@ class Problem:
         return f"line {self.line}, column {self.column}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How much of a file an import reads at most; past any of them the file is refused, the bound named.
+
+    Set by ``CATALOG_IMPORT_MAX_ROWS``, ``_MAX_COLUMNS``, ``_MAX_CELL_CHARS``, ``_MAX_UNPACKED_MB`` and
+    ``_MAX_SECONDS`` (:mod:`catalog.platform.config`)."""
+
+    rows: int = 50_000                      # rows after the header
+    columns: int = 50                       # columns of a row (a file has 14 at most)
+    cell_chars: int = 20_000                # characters in one cell
+    unpacked_bytes: int = 50 * 2**20        # what an XLSX's parts unpack to, all together
+    seconds: float = 120.0                  # reading the file
+
+    @classmethod
+    def configured(cls) -> Limits:
+        """The limits the app is configured with (the defaults outside an app)."""
+        if not has_app_context():
+            return cls()
+        config = current_app.config
+        return cls(rows=int(config.get("CATALOG_IMPORT_MAX_ROWS", cls.rows)),
+                   columns=int(config.get("CATALOG_IMPORT_MAX_COLUMNS", cls.columns)),
+                   cell_chars=int(config.get("CATALOG_IMPORT_MAX_CELL_CHARS", cls.cell_chars)),
+                   unpacked_bytes=int(config.get("CATALOG_IMPORT_MAX_UNPACKED_MB", cls.unpacked_bytes // 2**20)
+                                      * 2**20),
+                   seconds=float(config.get("CATALOG_IMPORT_MAX_SECONDS", cls.seconds)))
+
+
 @dataclass
 class Table:
     """The rows of a file, each ``(line number, {column: text or value})``; ``problems`` if unreadable."""
@@ -120,17 +160,22 @@ def _of_file(filename: str, problem: Message) -> Message:
 
 
 def read_table(data: bytes, filename: str, columns: Sequence[str], required: Sequence[str],
-               progress: Callable[[int], None] | None = None) -> Table:
-    """Read ``data`` (named ``filename``) and check its header against ``columns``.
+               progress: Callable[[int], None] | None = None, limits: Limits | None = None) -> Table:
+    """Read ``data`` (named ``filename``) and check its header against ``columns``, within ``limits``
+    (by default :meth:`Limits.configured`).
 
     ``progress`` is called with 1 for each line read after the header (a large workbook takes seconds)."""
     ext = extension(filename)
     problem = sniff(data, ext)
     if problem:
         return Table(problems=[Problem(0, FILE, _of_file(filename, problem))])
+    bounds = _Bounds(limits or Limits.configured())
     try:
-        header_line, header, rows = _read_xlsx(data, progress) if ext == "xlsx" else _read_csv(data, progress)
+        header_line, header, rows = _read_xlsx(data, progress, bounds) if ext == "xlsx" \
+            else _read_csv(data, progress, bounds)
     except _Unreadable as exc:
+        if exc.line:
+            return Table(problems=[Problem(exc.line, exc.column, exc.message)])
         return Table(problems=[Problem(0, FILE, _of_file(filename, exc.message))])
     table = Table(header=header)
     table.problems = check_header(header, header_line, columns, required)
@@ -149,12 +194,14 @@ def read_table(data: bytes, filename: str, columns: Sequence[str], required: Seq
     return table
 
 
-def read_decisions(data: bytes, filename: str, progress: Callable[[int], None] | None = None) -> Table:
-    return read_table(data, filename, DECISION_COLUMNS, DECISION_REQUIRED, progress)
+def read_decisions(data: bytes, filename: str, progress: Callable[[int], None] | None = None,
+                   limits: Limits | None = None) -> Table:
+    return read_table(data, filename, DECISION_COLUMNS, DECISION_REQUIRED, progress, limits)
 
 
-def read_revocations(data: bytes, filename: str, progress: Callable[[int], None] | None = None) -> Table:
-    return read_table(data, filename, REVOCATION_COLUMNS, REVOCATION_REQUIRED, progress)
+def read_revocations(data: bytes, filename: str, progress: Callable[[int], None] | None = None,
+                     limits: Limits | None = None) -> Table:
+    return read_table(data, filename, REVOCATION_COLUMNS, REVOCATION_REQUIRED, progress, limits)
 
 
 Check = Callable[[int, dict[str, Any], list[Problem], dict[str, str]], dict[str, Any]]
@@ -198,9 +245,59 @@ def check_header(header: list[str], line: int, columns: Sequence[str], required:
 
 
 class _Unreadable(Exception):
-    def __init__(self, message: Message):
+    """The file cannot be read (or is past a limit): one problem, of the file or of one cell."""
+
+    def __init__(self, message: Message, line: int = 0, column: str = FILE):
         super().__init__(message)
-        self.message = message
+        self.message, self.line, self.column = message, line, column
+
+
+class _Bounds:
+    """:class:`Limits` applied while reading: rows counted, cells measured, the clock watched."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.seconds
+        self.rows = 0
+
+    def row(self, line: int, values: Sequence[Any], header: Sequence[str] | None) -> None:
+        """Check one non-blank row (``header`` None: it is the header)."""
+        limits = self.limits
+        if header is not None:
+            self.rows += 1
+            if self.rows > limits.rows:
+                raise _Unreadable(Message(N_("has more than %(limit)s rows, the most an import reads: split it "
+                                             "into several files"), limit=limits.rows))
+        if len(values) > limits.columns and any(_blank(v) is not None for v in values[limits.columns:]):
+            raise _Unreadable(Message(N_("has a value in column %(column)s, past the %(limit)s columns an import "
+                                         "reads"), column=limits.columns + 1, limit=limits.columns), line)
+        for index, value in enumerate(values):
+            if isinstance(value, str) and len(value) > limits.cell_chars:
+                name = header[index] if header is not None and index < len(header) and header[index] \
+                    else _column_letter(index)
+                raise _Unreadable(Message(N_("holds %(length)s characters, more than the %(limit)s a cell may "
+                                             "hold"), length=len(value), limit=limits.cell_chars), line, name)
+        if self.rows % 256 == 0:
+            self.watch_clock()
+
+    def watch_clock(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise _Unreadable(Message(N_("took more than %(limit)s seconds to read, the most an import may take: "
+                                         "split it into several files"), limit=_number(self.limits.seconds)))
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _column_letter(index: int) -> str:
+    """``A`` for the first column, ``AA`` for the 27th."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _blank(value: Any) -> Any:
@@ -212,14 +309,14 @@ def _blank(value: Any) -> Any:
     return value
 
 
-def _read_csv(data: bytes, progress: Callable[[int], None] | None,
+def _read_csv(data: bytes, progress: Callable[[int], None] | None, bounds: _Bounds,
               ) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     text = data.decode("utf-8-sig")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
-    header_line, rows = 0, []
+    header_line, rows, start = 0, [], 1
     try:
         while True:
             start = reader.line_num + 1
@@ -229,6 +326,7 @@ def _read_csv(data: bytes, progress: Callable[[int], None] | None,
                 break
             if not any(v.strip() for v in values):
                 continue
+            bounds.row(start, values, header)
             if header is None:
                 header, header_line = [v.strip() for v in values], start
             else:
@@ -236,31 +334,102 @@ def _read_csv(data: bytes, progress: Callable[[int], None] | None,
                 if progress:
                     progress(1)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):     # the csv module's own bound (128 KB), first
+            raise _Unreadable(Message(N_("holds more than %(limit)s characters in one cell, the most a cell may "
+                                         "hold"), limit=bounds.limits.cell_chars), start) from None
         raise _Unreadable(Message(N_("cannot be read as CSV near line %(line)s: %(error)s"),
                                   line=reader.line_num, error=str(exc))) from None
     return header_line, header or [], rows
 
 
-def _read_xlsx(data: bytes, progress: Callable[[int], None] | None,
+#: Most parts an XLSX may have (a workbook of one sheet has about ten).
+_MAX_PARTS = 1000
+_CHUNK = 2**20
+_DTD = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _damaged() -> _Unreadable:
+    return _Unreadable(Message(N_("is a damaged or truncated ZIP archive, not an XLSX workbook that can be read")))
+
+
+def _check_zip(data: bytes, bounds: _Bounds) -> None:
+    """Refuse a ZIP that is damaged, unpacks to more than the limit, or holds XML with a DTD, before
+    openpyxl parses anything. Every part is unpacked once, its bytes counted as they come (the directory's
+    sizes may lie) and its CRC checked by :mod:`zipfile` at its end."""
+    limit = bounds.limits.unpacked_bytes
+    too_big = _Unreadable(Message(N_("unpacks to more than %(limit)s MB, the most an import reads: split it into "
+                                     "several files"), limit=_number(round(limit / 2**20, 1))))
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _damaged() from None
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > _MAX_PARTS:
+            raise _Unreadable(Message(N_("has %(count)s parts, more than an XLSX workbook ever has (%(limit)s)"),
+                                      count=len(parts), limit=_MAX_PARTS))
+        if sum(part.file_size for part in parts) > limit:
+            raise too_big
+        unpacked = 0
+        for part in parts:
+            if part.is_dir():
+                continue
+            if part.flag_bits & 0x1:
+                raise _Unreadable(Message(N_("is encrypted: save it again without a password")))
+            xml = part.filename.lower().endswith((".xml", ".rels"))
+            try:
+                with archive.open(part) as stream:
+                    first, tail = True, b""
+                    while chunk := stream.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > limit:
+                            raise too_big
+                        if first and xml and chunk.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+                            raise _Unreadable(Message(N_("holds XML that is not UTF-8, which an XLSX workbook "
+                                                         "never does")))
+                        if any(marker in tail + chunk for marker in _DTD):
+                            raise _Unreadable(Message(N_("declares a DTD (entities) in %(part)s, which an XLSX "
+                                                         "workbook never does: it is refused"),
+                                                      part=part.filename[:100]))
+                        first, tail = False, chunk[-16:]
+                        bounds.watch_clock()
+            except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError, EOFError,
+                    ValueError):
+                raise _damaged() from None
+
+
+def _read_xlsx(data: bytes, progress: Callable[[int], None] | None, bounds: _Bounds,
                ) -> tuple[int, list[str], list[tuple[int, list[Any]]]]:
     from openpyxl import load_workbook
 
+    _check_zip(data, bounds)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:        # a hostile or damaged file: whatever the parser raised, an import problem
+        log.info("XLSX not readable: %r", exc)
         raise _Unreadable(Message(N_("is not an XLSX workbook that can be read (%(error)s)"),
                                   error=exc.__class__.__name__)) from None
     try:
         if not workbook.worksheets:
             raise _Unreadable(Message(N_("has no sheet")))
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()    # the file's own dimensions may claim a million rows: read what it holds
         header: list[str] | None = None
         header_line, rows = 0, []
-        for line, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+        for line, values in enumerate(sheet.iter_rows(max_col=bounds.limits.columns + 1, values_only=True),
+                                      start=1):
+            if values.count(None) == len(values):          # an empty row (fast: a gap may be a million long)
+                if line % 4096 == 0:
+                    bounds.watch_clock()
+                continue
             cells = [_cell(v) for v in values]
             while cells and cells[-1] is None:
                 cells.pop()
             if not any(_blank(c) is not None for c in cells):
+                if line % 4096 == 0:
+                    bounds.watch_clock()
                 continue
+            bounds.row(line, cells, header)
             if header is None:
                 header, header_line = [str(c).strip() if c is not None else "" for c in cells], line
             else:
@@ -268,6 +437,12 @@ def _read_xlsx(data: bytes, progress: Callable[[int], None] | None,
                 if progress:
                     progress(1)
         return header_line, header or [], rows
+    except _Unreadable:
+        raise
+    except Exception as exc:        # the same, found while reading the rows
+        log.info("XLSX not readable: %r", exc)
+        raise _Unreadable(Message(N_("is not an XLSX workbook that can be read (%(error)s)"),
+                                  error=exc.__class__.__name__)) from None
     finally:
         workbook.close()
 

@@ -6,8 +6,11 @@ message as its English template with its values, so that a page still translates
 """
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -138,3 +141,23 @@ def _value(data: Any) -> Any:
     if "date" in data:
         return dt.date.fromisoformat(data["date"])
     return Decimal(data["decimal"])
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def problems_csv(problems: list[Problem], translate: Callable[[Message], str], header: tuple[str, str, str]) -> bytes:
+    """Every problem as CSV (UTF-8 with a BOM, for Excel): line, column, problem in the reader's language.
+    A cell that a spreadsheet would run as a formula (a value quoted from the file) starts with ``'``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for problem in problems:
+        column = "" if problem.column in ("-", "file") else problem.column
+        writer.writerow([_csv_cell(str(problem.line or "")), _csv_cell(column),
+                         _csv_cell(translate(Message.of(problem.message)))])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value

@@ -32,6 +32,7 @@ CHECK_JOB, APPLY_JOB, SWEEP_JOB = "imports.check", "imports.apply", "imports.swe
 LOST_AFTER = dt.timedelta(seconds=60)
 #: runs not confirmed, or finished, are removed after this long
 KEEP = dt.timedelta(days=1)
+ALREADY_CONFIRMED, NOT_AVAILABLE = "import_already_confirmed", "import_not_available"
 _READ = {"decisions": imports.read_decisions, "revocations": imports.read_revocations}
 _APPLY = {"decisions": imports.import_decisions, "revocations": imports.import_revocations}
 
@@ -66,12 +67,31 @@ def check(run: ImportRun) -> ImportReport:
 
 
 def confirm(run: ImportRun) -> None:
-    """The officer confirmed the preview: apply the file (inside the request for a small one, else a job)."""
-    if run.status != "checked" or run.data is None:
+    """The officer confirmed the preview: apply the file (inside the request for a small one, else a job).
+
+    Once only: the run moves from ``checked`` to ``applying`` in one conditional UPDATE, so of two
+    confirmations of one run (a double click, two tabs) exactly one goes on; the other waits for the first
+    to commit (the row's lock; SQLite's write lock, see :func:`take_write_lock`) and is refused with
+    :data:`ALREADY_CONFIRMED`, or :data:`NOT_AVAILABLE` when the run was never ready to confirm."""
+    changed = db.session.execute(
+        update(ImportRun).where(ImportRun.id == run.id, ImportRun.status == "checked", ImportRun.data.is_not(None))
+        .values(status="applying", rows_done=0, updated_at=clock.now(), error=None)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(run)
+    if getattr(changed, "rowcount", 0) != 1:
+        if run.status in ("applying", "done") or (run.status == "problems" and not (run.report or {}).get("dry_run")):
+            raise DomainError(Message(N_("This import was already confirmed: it is applied once, whatever the "
+                                         "number of clicks.")), code=ALREADY_CONFIRMED)
         raise DomainError(Message(N_("This upload is no longer available (already imported, or older than a day): "
-                                     "upload the file again.")), code="import_not_available")
-    run.status, run.rows_done, run.updated_at, run.error = "applying", 0, clock.now(), None
-    db.session.flush()
+                                     "upload the file again.")), code=NOT_AVAILABLE)
+
+
+def take_write_lock() -> None:
+    """Before :func:`confirm` in a request that has only read: on SQLite a read transaction overtaken by
+    another writer can never write ("database is locked" at once), so start a fresh one that waits for
+    SQLite's write lock. No effect on PostgreSQL, where the UPDATE waits for the row's lock."""
+    transaction.end_reads()
+    sqlite.begin_immediately()
 
 
 def apply(run: ImportRun) -> ImportReport:

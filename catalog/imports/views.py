@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from flask import render_template, request
+from flask import Response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,15 +20,21 @@ from catalog.imports import runs
 from catalog.imports.blueprint import bp
 from catalog.imports.models import RUNNING, ImportRun
 from catalog.imports.report import ImportReport
+from catalog.imports.report import problems_csv as report_problems_csv
 from catalog.kernel import roles
 from catalog.kernel.errors import DomainError
+from catalog.kernel.text import slugify
 from catalog.platform.forms import saved
+from catalog.platform.i18n import translate
 from catalog.platform.permissions import requires
 
 KINDS = ("decisions", "revocations")
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 #: the run page reloads itself this often while a job works on it
 REFRESH_SECONDS = 2
+#: the most problems, and rows of a preview, a page lists (all problems: the run's CSV download)
+PROBLEMS_SHOWN = 300
+ROWS_SHOWN = 500
 
 
 @bp.get("/imports", endpoint="imports")
@@ -80,17 +86,36 @@ def import_run(token: str):
     return _run_page(run, runs.report_of(run))
 
 
+@bp.get("/imports/runs/<token>/problems.csv")
+@requires(roles.RECOGNITIONS)
+def import_problems_csv(token: str):
+    """Every problem of a run, as CSV: line, column, problem."""
+    run = runs.find(token) if TOKEN.match(token) else None
+    report = runs.report_of(run) if run is not None else None
+    if run is None or report is None:
+        return _forms({"_": [_("This upload is no longer available (already imported, or older than a day): "
+                               "upload the file again.")]}, status=404)
+    data = report_problems_csv(report.problems, translate, (_("Line"), _("Column"), _("Problem")))
+    stem = slugify(run.filename.rsplit(".", 1)[0], max_length=60)
+    return Response(data, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{stem}-problems.csv"'})
+
+
 @bp.post("/imports/confirm")
 @requires(roles.RECOGNITIONS)
 def import_confirm():
     token = request.form.get("token", "")
     if not TOKEN.match(token):
         return _forms({"_": [_("This confirmation is not valid: upload the file again.")]}, status=400)
+    runs.take_write_lock()
     run = runs.find(token)
     try:
         if run is not None:
             runs.confirm(run)
-    except DomainError:
+    except DomainError as exc:
+        if exc.code == runs.ALREADY_CONFIRMED and run is not None:
+            return saved(_("This import was already confirmed: it is applied once, whatever the number of "
+                           "clicks."), "imports.import_run", token=run.token)
         run = None
     if run is None:
         return _forms({"_": [_("This upload is no longer available (already imported, or older than a day): "
@@ -111,11 +136,12 @@ def _run_page(run: ImportRun, report: ImportReport | None):
         return render_template("imports/import_running.html", run=run, done=done, total=total, phase=phase,
                                refresh=REFRESH_SECONDS if run.error is None else None)
     if run.status == "problems":
-        return render_template("imports/import_problems.html", report=report, filename=run.filename), 422
+        return render_template("imports/import_problems.html", report=report, filename=run.filename,
+                               token=run.token, shown=PROBLEMS_SHOWN), 422
     if run.status == "done":
         return render_template("imports/import_done.html", run=run, message=_done_message(run, report))
     return render_template("imports/import_preview.html", report=report, kind=run.kind, token=run.token,
-                           filename=run.filename)
+                           filename=run.filename, shown=ROWS_SHOWN)
 
 
 def _done_message(run: ImportRun, report: ImportReport) -> str:
@@ -136,3 +162,4 @@ def _forms(errors: dict[str, list[str]] | None = None, kind: str = "", status: i
                            revocation_columns=imports.REVOCATION_COLUMNS,
                            revocation_required=imports.REVOCATION_REQUIRED,
                            max_mb=imports.MAX_BYTES // 2**20), status
+

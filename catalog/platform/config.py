@@ -38,6 +38,11 @@
                       are not locked out; unknown addresses lock alike.
 ``CATALOG_API_RATE_LIMIT`` per partner key (default "600 per minute").
 ``CATALOG_MAX_UPLOAD_MB`` largest request body, uploads included (default 64).
+``CATALOG_IMPORT_MAX_ROWS``, ``CATALOG_IMPORT_MAX_COLUMNS``, ``CATALOG_IMPORT_MAX_CELL_CHARS``,
+``CATALOG_IMPORT_MAX_UNPACKED_MB``, ``CATALOG_IMPORT_MAX_SECONDS`` the most a decision or revocation
+                      import reads (page and command alike): rows after the header (default 50000),
+                      columns (50), characters in one cell (20000), megabytes an XLSX unpacks to (50),
+                      seconds spent reading (120). A file past one is refused, the limit named.
 ``CATALOG_WEBHOOKS_ALLOW_PRIVATE`` 1: also send webhooks to private, loopback and link-local
                       addresses (default 0: public addresses only, checked at each connection).
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
@@ -146,6 +151,11 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         in ("1", "true", "yes"),
         "CATALOG_LOG_FORMAT": log_format,
         "CATALOG_METRICS_TOKEN": env.get("CATALOG_METRICS_TOKEN") or None,
+        "CATALOG_IMPORT_MAX_ROWS": int(env.get("CATALOG_IMPORT_MAX_ROWS") or 50_000),
+        "CATALOG_IMPORT_MAX_COLUMNS": int(env.get("CATALOG_IMPORT_MAX_COLUMNS") or 50),
+        "CATALOG_IMPORT_MAX_CELL_CHARS": int(env.get("CATALOG_IMPORT_MAX_CELL_CHARS") or 20_000),
+        "CATALOG_IMPORT_MAX_UNPACKED_MB": float(env.get("CATALOG_IMPORT_MAX_UNPACKED_MB") or 50),
+        "CATALOG_IMPORT_MAX_SECONDS": float(env.get("CATALOG_IMPORT_MAX_SECONDS") or 120),
         # Largest request body (uploads: photos, evidence files); bigger ones get 413 before any view runs.
         "MAX_CONTENT_LENGTH": int(env.get("CATALOG_MAX_UPLOAD_MB") or 64) * 1024 * 1024,
     }
