@@ -24,6 +24,10 @@
 ``CATALOG_MAX_UPLOAD_MB`` largest request body, uploads included (default 64).
 ``CATALOG_WEBHOOKS_ALLOW_PRIVATE`` 1: also send webhooks to private, loopback and link-local
                       addresses (default 0: public addresses only, checked at each connection).
+``CATALOG_RETRY_AFTER_SECONDS`` the ``Retry-After`` of the 503 answered while the database cannot be
+                      reached (default 30).
+``CATALOG_OUTAGE_LOG_SECONDS`` while the database cannot be reached, one warning line at most this
+                      often (default 60), with the number of requests answered 503 since the last one.
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
                       database's own search (SQLite FTS5 / PostgreSQL full-text).
 ``CATALOG_LOG_FORMAT`` ``json``: every log record as one JSON object per line on standard error
@@ -124,6 +128,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_WEBHOOKS_ALLOW_PRIVATE": (env.get("CATALOG_WEBHOOKS_ALLOW_PRIVATE") or "0").lower()
         in ("1", "true", "yes"),
         "CATALOG_LOG_FORMAT": log_format,
+        "CATALOG_RETRY_AFTER_SECONDS": int(env.get("CATALOG_RETRY_AFTER_SECONDS") or 30),
+        "CATALOG_OUTAGE_LOG_SECONDS": float(env.get("CATALOG_OUTAGE_LOG_SECONDS") or 60),
         "CATALOG_METRICS_TOKEN": env.get("CATALOG_METRICS_TOKEN") or None,
         # Largest request body (uploads: photos, evidence files); bigger ones get 413 before any view runs.
         "MAX_CONTENT_LENGTH": int(env.get("CATALOG_MAX_UPLOAD_MB") or 64) * 1024 * 1024,

@@ -67,11 +67,17 @@ def commit_session(response: Response) -> Response:
 
     Views and services only add and flush. An error response or an exception
     leaves the transaction to be rolled back when the app context ends. If the
-    commit itself fails the exception propagates and the client gets a 500,
-    never a success page for unsaved work.
+    commit itself fails the client never gets a success page for unsaved work:
+    an unreachable database answers the outage's 503 (:func:`errors.unavailable`),
+    any other failure propagates to a 500.
     """
     if transaction.should_commit(response.status_code):
-        transaction.commit()
+        try:
+            transaction.commit()
+        except SQLAlchemyError as exc:
+            if not errors.is_outage(exc):
+                raise
+            return errors.unavailable(exc)
     else:
         db.session.rollback()
     return response
