@@ -28,6 +28,8 @@
                       reached (default 30).
 ``CATALOG_OUTAGE_LOG_SECONDS`` while the database cannot be reached, one warning line at most this
                       often (default 60), with the number of requests answered 503 since the last one.
+``CATALOG_HSTS_SECONDS`` ``Strict-Transport-Security: max-age`` sent on answers over HTTPS (or every answer
+                      when ``CATALOG_PUBLIC_URL`` is https; default 31536000, a year; 0: never sent).
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
                       database's own search (SQLite FTS5 / PostgreSQL full-text).
 ``CATALOG_LOG_FORMAT`` ``json``: every log record as one JSON object per line on standard error
@@ -130,6 +132,7 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_LOG_FORMAT": log_format,
         "CATALOG_RETRY_AFTER_SECONDS": int(env.get("CATALOG_RETRY_AFTER_SECONDS") or 30),
         "CATALOG_OUTAGE_LOG_SECONDS": float(env.get("CATALOG_OUTAGE_LOG_SECONDS") or 60),
+        "CATALOG_HSTS_SECONDS": int(env.get("CATALOG_HSTS_SECONDS") or 31536000),
         "CATALOG_METRICS_TOKEN": env.get("CATALOG_METRICS_TOKEN") or None,
         # Largest request body (uploads: photos, evidence files); bigger ones get 413 before any view runs.
         "MAX_CONTENT_LENGTH": int(env.get("CATALOG_MAX_UPLOAD_MB") or 64) * 1024 * 1024,
