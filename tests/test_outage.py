@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -95,13 +96,9 @@ def running(request, scratch_database, tmp_path):
     assert response.status_code == 303
     assert signed_in.get("/admin/").status_code == 200 and anonymous.get(f"/s/{code}").status_code == 200
 
-    class Running:
-        pass
-
-    state = Running()
-    state.app, state.url, state.anonymous, state.signed_in = app, url, anonymous, signed_in
-    state.code, state.key, state.slug, state.scenario = code, key, slug, scenario
-    state.down = lambda: _break(scenario, app, url, request)
+    state = SimpleNamespace(app=app, url=url, anonymous=anonymous, signed_in=signed_in, code=code, key=key,
+                            slug=slug, scenario=scenario, request=request,
+                            down=lambda: _break(scenario, app, url, request))
     yield state
     with app.app_context():
         db.engines[None].dispose()
@@ -151,6 +148,12 @@ def test_every_answer_is_a_503_with_retry_after_in_its_format_and_one_log_line(r
     assert "database unavailable: 1 request(s)" in records[0].getMessage()
     health = running.anonymous.get("/healthz")
     assert health.status_code == 503 and health.get_json() == {"status": "error", "database": "unreachable"}
+    if running.scenario == "postgresql-refusing-connections":      # the database comes back: so does the service
+        with running.request.getfixturevalue("postgres_admin").connect() as connection:
+            name = sa.engine.make_url(running.url).database
+            connection.execute(sa.text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        assert anonymous.get(f"/s/{running.code}").status_code == 200
+        assert signed_in.get("/admin/producers").status_code == 200           # still signed in
 
 
 def test_a_commit_that_fails_because_the_database_went_away_is_a_503(running, caplog):
