@@ -204,3 +204,18 @@ def test_only_an_unreachable_database_is_an_outage():
     assert not errors.is_outage(sa.exc.IntegrityError("INSERT", {}, Exception("duplicate key")))
     assert not errors.is_outage(sa.exc.ProgrammingError("SELECT", {}, Exception("syntax error")))
     assert not errors.is_outage(RuntimeError("bug"))
+
+
+def test_when_the_layout_itself_fails_the_plain_page_still_answers_503(tmp_path, caplog):
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}", "SECRET_KEY": "p"})
+    errors.page_template_for(app, "/broken", "no/such/layout.html")
+
+    @app.get("/broken/page")
+    def broken():
+        raise sa.exc.OperationalError("SELECT 1", {}, Exception("unable to open database file"))
+
+    with caplog.at_level(logging.WARNING):
+        response = app.test_client().get("/broken/page")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "30"
+    assert "Hệ thống tạm thời không phản hồi" in response.get_data(as_text=True)
+    assert [record.exc_info for record in caplog.records if record.levelno >= logging.WARNING] == [None]

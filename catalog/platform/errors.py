@@ -72,10 +72,11 @@ class OutageLog:
                 return
             count, self._count, self._logged_at = self._count, 0, now
         log.warning("database unavailable: %d request(s) answered 503 since the last such line "
-                    "(next line in %g s at the earliest): %s", count, self.interval, _cause(error))
+                    "(next line in %g s at the earliest): %s", count, self.interval, cause(error))
 
 
-def _cause(error: BaseException) -> str:
+def cause(error: BaseException) -> str:
+    """The driver's error in one line, for the log: ``psycopg.OperationalError: connection failed: ...``."""
     orig = getattr(error, "orig", None) or error
     first = (str(orig).strip().splitlines() or [""])[0]
     return f"{type(orig).__module__}.{type(orig).__name__}: {first[:300]}"

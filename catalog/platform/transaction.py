@@ -53,7 +53,7 @@ def commit() -> None:
         except Exception as exc:  # noqa: BLE001 - the commit stands; the hook retries later
             if errors.is_outage(exc):       # the database went away just after the commit: no traceback each time
                 log.warning("after-commit hook %s: database unavailable: %s", getattr(hook, "__name__", hook),
-                            str(getattr(exc, "orig", exc)).strip().splitlines()[0][:300] if str(exc) else "")
+                            errors.cause(exc))
             else:
                 log.exception("after-commit hook %s failed", getattr(hook, "__name__", hook))
             try:
