@@ -45,6 +45,12 @@
                       seconds spent reading (120). A file past one is refused, the limit named.
 ``CATALOG_WEBHOOKS_ALLOW_PRIVATE`` 1: also send webhooks to private, loopback and link-local
                       addresses (default 0: public addresses only, checked at each connection).
+``CATALOG_RETRY_AFTER_SECONDS`` the ``Retry-After`` of the 503 answered while the database cannot be
+                      reached (default 30).
+``CATALOG_OUTAGE_LOG_SECONDS`` while the database cannot be reached, one warning line at most this
+                      often (default 60), with the number of requests answered 503 since the last one.
+``CATALOG_HSTS_SECONDS`` ``Strict-Transport-Security: max-age`` sent on answers over HTTPS (or every answer
+                      when ``CATALOG_PUBLIC_URL`` is https; default 31536000, a year; 0: never sent).
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
                       database's own search (SQLite FTS5 / PostgreSQL full-text).
 ``CATALOG_LOG_FORMAT`` ``json``: every log record as one JSON object per line on standard error
@@ -150,6 +156,9 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_WEBHOOKS_ALLOW_PRIVATE": (env.get("CATALOG_WEBHOOKS_ALLOW_PRIVATE") or "0").lower()
         in ("1", "true", "yes"),
         "CATALOG_LOG_FORMAT": log_format,
+        "CATALOG_RETRY_AFTER_SECONDS": int(env.get("CATALOG_RETRY_AFTER_SECONDS") or 30),
+        "CATALOG_OUTAGE_LOG_SECONDS": float(env.get("CATALOG_OUTAGE_LOG_SECONDS") or 60),
+        "CATALOG_HSTS_SECONDS": int(env.get("CATALOG_HSTS_SECONDS") or 31536000),
         "CATALOG_METRICS_TOKEN": env.get("CATALOG_METRICS_TOKEN") or None,
         "CATALOG_IMPORT_MAX_ROWS": int(env.get("CATALOG_IMPORT_MAX_ROWS") or 50_000),
         "CATALOG_IMPORT_MAX_COLUMNS": int(env.get("CATALOG_IMPORT_MAX_COLUMNS") or 50),

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from flask import Flask, current_app, g
 
 from catalog.kernel.db import db
+from catalog.platform import errors
 
 log = logging.getLogger(__name__)
 _KEY = "catalog.after_commit"
@@ -49,6 +50,13 @@ def commit() -> None:
     for hook in current_app.extensions.get(_KEY, ()):
         try:
             hook()
-        except Exception:  # noqa: BLE001 - the commit stands; the hook retries later
-            log.exception("after-commit hook %s failed", getattr(hook, "__name__", hook))
-            db.session.rollback()
+        except Exception as exc:  # noqa: BLE001 - the commit stands; the hook retries later
+            if errors.is_outage(exc):       # the database went away just after the commit: no traceback each time
+                log.warning("after-commit hook %s: database unavailable: %s", getattr(hook, "__name__", hook),
+                            errors.cause(exc))
+            else:
+                log.exception("after-commit hook %s failed", getattr(hook, "__name__", hook))
+            try:
+                db.session.rollback()
+            except Exception:  # noqa: BLE001 - a lost connection; the session is discarded at teardown
+                pass

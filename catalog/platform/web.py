@@ -1,4 +1,5 @@
-"""What every request goes through: the one commit, refusing NUL characters, row-id URLs, health."""
+"""What every request goes through: the one commit, refusing NUL characters, row-id URLs, health, the security
+headers (:mod:`.headers`)."""
 from __future__ import annotations
 
 from flask import Flask, Response, abort, current_app, jsonify, request
@@ -9,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.ids import MAX_ID
-from catalog.platform import actor, errors, jobs, transaction
+from catalog.platform import actor, errors, headers, jobs, transaction
 from catalog.platform.problems import problem_response
 
 
@@ -23,6 +24,7 @@ class RowIdConverter(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = RowIdConverter
+    headers.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.add_url_rule("/ping", "ping", lambda: ("pong", 200, {"Content-Type": "text/plain"}))
     app.before_request(refuse_nul_characters)
@@ -67,11 +69,17 @@ def commit_session(response: Response) -> Response:
 
     Views and services only add and flush. An error response or an exception
     leaves the transaction to be rolled back when the app context ends. If the
-    commit itself fails the exception propagates and the client gets a 500,
-    never a success page for unsaved work.
+    commit itself fails the client never gets a success page for unsaved work:
+    an unreachable database answers the outage's 503 (:func:`errors.unavailable`),
+    any other failure propagates to a 500.
     """
     if transaction.should_commit(response.status_code):
-        transaction.commit()
+        try:
+            transaction.commit()
+        except SQLAlchemyError as exc:
+            if not errors.is_outage(exc):
+                raise
+            return errors.unavailable(exc)
     else:
         db.session.rollback()
     return response
