@@ -65,7 +65,8 @@ def _backfill(dialect):
             return f"({column} + make_interval(secs => {REPEAT_SECONDS!r}))"
     else:
         def plus_repeat(column):
-            return f"(strftime('%Y-%m-%d %H:%M:%f', {column}, '+{REPEAT_SECONDS!r} seconds') || '000')"
+            # whole seconds added to the text, its microseconds kept (SQLite's "YYYY-MM-DD HH:MM:SS.ffffff")
+            return f"(strftime('%Y-%m-%d %H:%M:%S', {column}, '+{int(REPEAT_SECONDS)} seconds') || substr({column}, 20))"
     device = "stamp_id, coalesce(network, ''), coalesce(agent, '')"
     visits = ("SELECT stamp_id, network, agent, scanned_at, "
               f"CASE WHEN previous IS NULL OR scanned_at > {plus_repeat('previous')} THEN 1 ELSE 0 END AS began "

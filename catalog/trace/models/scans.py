@@ -136,15 +136,17 @@ def recount(repeat: dt.timedelta = dt.timedelta(minutes=30)) -> None:
 
 def recount_sql(dialect: str, repeat: dt.timedelta) -> list[str]:
     """The statements that rebuild :class:`ScanClient` and :class:`ScanTally` from ``scans``
-    (the migration that added them runs the same; on SQLite, ``repeat`` is added to the
-    millisecond)."""
+    (the migration that added them runs the same; ``repeat`` in whole seconds)."""
     seconds = repeat.total_seconds()
+    if seconds != int(seconds):
+        raise ValueError(f"repeat must be whole seconds, not {repeat}")
     if dialect == "postgresql":
         def plus_repeat(column: str) -> str:
             return f"({column} + make_interval(secs => {seconds!r}))"
     else:
         def plus_repeat(column: str) -> str:
-            return f"(strftime('%Y-%m-%d %H:%M:%f', {column}, '+{seconds!r} seconds') || '000')"
+            # whole seconds added to the text, its microseconds kept: exact, as the live comparison
+            return f"(strftime('%Y-%m-%d %H:%M:%S', {column}, '+{int(seconds)} seconds') || substr({column}, 20))"
     device = "stamp_id, coalesce(network, ''), coalesce(agent, '')"
     visits = ("SELECT stamp_id, network, agent, scanned_at, "
               f"CASE WHEN previous IS NULL OR scanned_at > {plus_repeat('previous')} THEN 1 ELSE 0 END AS began "
