@@ -76,6 +76,7 @@ class Verdict:
     status: PublicStatus[RecognitionView] | None = None
     scan_count: int = 0
     first_scan_at: dt.datetime | None = None
+    distinct_scans: int = 0         # scan_count without a phone's reloads (the same client within ``repeat``)
     voided_at: dt.datetime | None = None
     void_reason: str | None = None
     scan: dict[str, Any] | None = None      # this resolution's log row, written by :func:`log`
@@ -117,7 +118,7 @@ def resolve(scanned: str | DigitalLink, client: Client = Client(), *, policy: Su
     signals = signals_of(found.stamp.id, client if record else None, policy, at) if found.stamp else ScanSignals()
     result = Verdict(decide(found, status, signals, policy), found.code, reason=found.missing, stamp=found.stamp,
                      product=found.product, lot=found.lot, status=status, scan_count=signals.scans,
-                     first_scan_at=signals.first_at, policy=policy)
+                     first_scan_at=signals.first_at, distinct_scans=signals.distinct, policy=policy)
     if result.verdict == "voided" and found.stamp is not None:
         result.voided_at, result.void_reason = found.stamp.voided() or (None, None)
     if record:
