@@ -17,7 +17,7 @@ from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.models.units import Commune, Province
 from catalog.platform import bulk
 from catalog.trace.models.lots import Lot, TraceEvent
-from catalog.trace.models.scans import Scan
+from catalog.trace.models.scans import Scan, recount
 from catalog.trace.models.stamps import Stamp, StampBatch
 from catalog_demo.generator import DemoData, Generator
 from catalog_demo.generator import Province as DemoProvince
@@ -69,6 +69,7 @@ def write(data: DemoData, tick: Callable[[int], None] = lambda n: None) -> None:
             chunk = rows[start:start + CHUNK]
             bulk.insert_rows(model.__table__, chunk)
             tick(len(chunk))
+    recount()                               # the scan tallies, from the scans just written
     signals.products_changed.send("demo-data", product_ids=[p["id"] for p in data.products])
     db.session.execute(text("ANALYZE"))     # fresh planner statistics after a bulk load
     if postgres:

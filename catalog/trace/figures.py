@@ -13,7 +13,7 @@ from catalog.kernel.ids import parse_id
 from catalog.kernel.models.products import Product
 from catalog.kernel.text import contains_words
 from catalog.trace import verdicts
-from catalog.trace.models.scans import Scan
+from catalog.trace.models.scans import Scan, ScanClient, ScanTally
 from catalog.trace.models.stamps import Stamp, StampBatch
 
 SCAN_DAYS = 30              # scans per day over this many days, today included
@@ -50,34 +50,27 @@ def scans_per_day(at: dt.datetime, days: int = SCAN_DAYS) -> list[tuple[dt.date,
 
 def suspicious_stamps(at: dt.datetime, policy: verdicts.SuspicionPolicy | None = None,
                       limit: int = SUSPICIOUS_LIMIT) -> list[SuspiciousStamp]:
-    """Stamps not voided, scanned within :data:`SUSPICIOUS_LOOKBACK`, whose scans up to ``at`` the
-    policy flags (the scan page's own rule, :func:`verdicts.is_suspicious`) or whose latest scan was
-    judged suspicious. Most scanned first. A voided stamp already warns consumers: it leaves the list.
-
-    SQL narrows the candidates with bounds the policy cannot flag below (raw scans, networks in
-    the window); the policy then decides on each candidate's scans.
+    """Stamps not voided, scanned within :data:`SUSPICIOUS_LOOKBACK` of ``at``, that the policy flags
+    (the scan page's own rule, :func:`verdicts.is_suspicious`, on the stamps' tallies and the networks
+    seen within the policy's window before ``at``) or whose latest scan was judged suspicious.
+    Most scanned first. A voided stamp already warns consumers: it leaves the list.
     """
     policy = policy or verdicts.SuspicionPolicy()
-    recent = select(Scan.stamp_id).where(Scan.stamp_id.is_not(None), Scan.scanned_at > at - SUSPICIOUS_LOOKBACK,
-                                         Scan.scanned_at <= at)
-    window_network = case((Scan.scanned_at > at - policy.window, Scan.network))
-    candidates = (select(Stamp, func.count(Scan.id), func.count(distinct(window_network)), func.max(Scan.scanned_at))
-                  .join(Scan, Scan.stamp_id == Stamp.id).join(StampBatch, StampBatch.id == Stamp.batch_id)
-                  .where(Stamp.id.in_(recent), Scan.scanned_at <= at,
-                         Stamp.voided_at.is_(None), StampBatch.voided_at.is_(None))
-                  .group_by(Stamp.id)
-                  .having(or_(func.count(Scan.id) > policy.max_scans,
-                              func.count(distinct(window_network)) > policy.max_networks,
-                              func.sum(case((Scan.verdict == "suspicious", 1), else_=0)) > 0))
-                  .order_by(func.count(Scan.id).desc(), Stamp.id).limit(limit))
-    found = []
-    for stamp, count, networks, last in db.session.execute(candidates):
-        scans = db.session.execute(select(Scan.scanned_at, Scan.network, Scan.agent, Scan.verdict).where(
-            Scan.stamp_id == stamp.id, Scan.scanned_at <= at).order_by(Scan.scanned_at, Scan.id)).all()
-        flagged = verdicts.is_suspicious([row[:3] for row in scans], policy, at)
-        if flagged or scans[-1].verdict == "suspicious":
-            found.append(SuspiciousStamp(stamp, count, networks, last, scans[-1].verdict, flagged))
-    return found
+    networks = (select(func.count(distinct(ScanClient.network)))
+                .where(ScanClient.stamp_id == ScanTally.stamp_id, ScanClient.last_seen_at >= at - policy.window,
+                       ScanClient.network != "").correlate(ScanTally).scalar_subquery())
+    query = (select(Stamp, ScanTally.scans, ScanTally.distinct_scans, networks, ScanTally.last_scan_at,
+                    ScanTally.last_verdict)
+             .join(ScanTally, ScanTally.stamp_id == Stamp.id).join(StampBatch, StampBatch.id == Stamp.batch_id)
+             .where(ScanTally.last_scan_at > at - SUSPICIOUS_LOOKBACK,
+                    Stamp.voided_at.is_(None), StampBatch.voided_at.is_(None),
+                    or_(ScanTally.distinct_scans > policy.max_scans, networks > policy.max_networks,
+                        ScanTally.last_verdict == "suspicious"))
+             .order_by(ScanTally.scans.desc(), Stamp.id).limit(limit))
+    return [SuspiciousStamp(stamp, scans, window_networks, last, last_verdict,
+                            verdicts.is_suspicious(verdicts.ScanSignals(scans, distinct_scans, window_networks),
+                                                   policy))
+            for stamp, scans, distinct_scans, window_networks, last, last_verdict in db.session.execute(query)]
 
 
 # -- stamp batches ------------------------------------------------------------------------
@@ -86,17 +79,16 @@ def scans_by_batch(batch_ids: list[int]) -> dict[int, int]:
     """Scans recorded for the stamps of each batch."""
     if not batch_ids:
         return {}
-    query = (select(Stamp.batch_id, func.count(Scan.id)).join(Scan, Scan.stamp_id == Stamp.id)
+    query = (select(Stamp.batch_id, func.sum(ScanTally.scans)).join(ScanTally, ScanTally.stamp_id == Stamp.id)
              .where(Stamp.batch_id.in_(batch_ids)).group_by(Stamp.batch_id))
     return {batch_id: 0 for batch_id in batch_ids} | dict(db.session.execute(query).all())
 
 
 def stamp_rows(batch: StampBatch) -> Select[Stamp, int, str]:
     """The batch's stamps in serial order, as rows ``(stamp, scans, latest verdict)`` (page it)."""
-    scans = select(func.count(Scan.id)).where(Scan.stamp_id == Stamp.id).scalar_subquery()
-    last = (select(Scan.verdict).where(Scan.stamp_id == Stamp.id)
-            .order_by(Scan.scanned_at.desc(), Scan.id.desc()).limit(1).scalar_subquery())
-    return select(Stamp, scans, last).where(Stamp.batch_id == batch.id).order_by(Stamp.serial)
+    return (select(Stamp, func.coalesce(ScanTally.scans, 0), ScanTally.last_verdict)
+            .outerjoin(ScanTally, ScanTally.stamp_id == Stamp.id)
+            .where(Stamp.batch_id == batch.id).order_by(Stamp.serial))
 
 
 def batches(*, product_id: int | None = None, search: str | None = None) -> Select[StampBatch]:

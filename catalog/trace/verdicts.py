@@ -7,27 +7,28 @@ voided stamp or batch (``voided``), a product whose recognition was revoked or
 has lapsed (``revoked``, ``expired``: the kernel's :attr:`PublicStatus.ending`),
 a stamp scanned suspiciously often (``suspicious``), else ``genuine``.
 Certification comes from the kernel's one visibility rule at the instant of the scan.
+
+What a verdict says of the stamp's earlier scans (their count, the first, the suspicion
+signals) is read from the tallies kept with the scan log (:mod:`catalog.trace.models.scans`),
+never from the log itself: a scan costs the same for a stamp scanned a million times.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 
 from catalog.kernel import clock, visibility
 from catalog.kernel.db import db
 from catalog.kernel.visibility import PublicStatus
 from catalog.platform import metrics
 from catalog.trace.digital_link import DigitalLink
-from catalog.trace.models.scans import Scan
+from catalog.trace.models import scans as scan_log
+from catalog.trace.models.scans import ScanClient, ScanTally
 from catalog.trace.scan_views import Found, LotView, ProductView, RecognitionView, StampView, load
-
-#: (scanned at, network, agent) of one scan of a stamp
-ScanRow = tuple[dt.datetime, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,16 @@ class Client:
     agent: str | None = None        # e.g. "Zalo/Android"
 
 
+@dataclass(frozen=True)
+class ScanSignals:
+    """What a verdict reads of a stamp's scans, this one included when it is recorded."""
+
+    scans: int = 0                  # every scan
+    distinct: int = 0               # a device (network, agent) again within the policy's ``repeat`` counts once
+    networks: int = 0               # client networks seen within the policy's window (0 when ``distinct`` decides)
+    first_at: dt.datetime | None = None
+
+
 @dataclass
 class Verdict:
     """The verdict with what it was decided from: what the scan page, its JSON and the link set show."""
@@ -65,13 +76,26 @@ class Verdict:
     status: PublicStatus[RecognitionView] | None = None
     scan_count: int = 0
     first_scan_at: dt.datetime | None = None
+    distinct_scans: int = 0         # scan_count without a phone's reloads (the same client within ``repeat``)
     voided_at: dt.datetime | None = None
     void_reason: str | None = None
     scan: dict[str, Any] | None = None      # this resolution's log row, written by :func:`log`
+    policy: SuspicionPolicy = field(default_factory=SuspicionPolicy, repr=False)   # counts the row when logged
 
 
-_SCANS_OF_STAMP = (select(Scan.scanned_at, Scan.network, Scan.agent)
-                   .where(Scan.stamp_id == bindparam("stamp_id")).order_by(Scan.scanned_at))
+def _of_stamp(column, *where):
+    return select(column).where(column.table.c.stamp_id == bindparam("stamp_id"), *where).scalar_subquery()
+
+
+#: a stamp's tallies and this client's row, by primary keys (each None before the stamp's first scan)
+_TALLIES = select(_of_stamp(ScanTally.scans), _of_stamp(ScanTally.distinct_scans), _of_stamp(ScanTally.first_scan_at),
+                  _of_stamp(ScanClient.repeat_until, ScanClient.network == bindparam("network"),
+                            ScanClient.agent == bindparam("agent")))
+#: the networks that scanned a stamp since an instant: the stamp's clients, fewer than the policy's
+#: distinct scans when this is asked (every client has one), read through ix_scan_clients_stamp_seen
+_NETWORKS = (select(ScanClient.network).distinct()
+             .where(ScanClient.stamp_id == bindparam("stamp_id"), ScanClient.last_seen_at >= bindparam("since"),
+                    ScanClient.network != ""))
 
 
 def suspicion_policy() -> SuspicionPolicy:
@@ -91,14 +115,10 @@ def resolve(scanned: str | DigitalLink, client: Client = Client(), *, policy: Su
     found = load(scanned)
     record = record and (found.stamp is not None or not isinstance(scanned, DigitalLink))
     status = visibility.explain(found.product, at) if found.product is not None else None
-    scans: list[ScanRow] = []
-    if found.stamp is not None:
-        scans = list(db.session.connection().execute(_SCANS_OF_STAMP, {"stamp_id": found.stamp.id}).all())
-        if record:
-            scans.append((at, client.network, client.agent))
-    result = Verdict(decide(found, status, scans, policy, at), found.code, reason=found.missing, stamp=found.stamp,
-                     product=found.product, lot=found.lot, status=status, scan_count=len(scans),
-                     first_scan_at=scans[0][0] if scans else None)
+    signals = signals_of(found.stamp.id, client if record else None, policy, at) if found.stamp else ScanSignals()
+    result = Verdict(decide(found, status, signals, policy), found.code, reason=found.missing, stamp=found.stamp,
+                     product=found.product, lot=found.lot, status=status, scan_count=signals.scans,
+                     first_scan_at=signals.first_at, distinct_scans=signals.distinct, policy=policy)
     if result.verdict == "voided" and found.stamp is not None:
         result.voided_at, result.void_reason = found.stamp.voided() or (None, None)
     if record:
@@ -107,8 +127,31 @@ def resolve(scanned: str | DigitalLink, client: Client = Client(), *, policy: Su
     return result
 
 
-def decide(found: Found, status: PublicStatus[RecognitionView] | None, scans: Sequence[ScanRow],
-           policy: SuspicionPolicy, at: dt.datetime) -> str:
+def signals_of(stamp_id: int, client: Client | None, policy: SuspicionPolicy, at: dt.datetime) -> ScanSignals:
+    """The stamp's scans as its tallies count them, with this ``client``'s scan at ``at`` when given.
+
+    Two statements by index, whatever the stamp's history: the tallies and the client's row by
+    primary key, then (only while distinct scans cannot decide) the networks within the window.
+    """
+    connection = db.session.connection()
+    scans, distinct, first_at, repeat_until = connection.execute(_TALLIES, {
+        "stamp_id": stamp_id, "network": (client.network or "") if client else "",
+        "agent": (client.agent or "") if client else ""}).one()
+    scans, distinct = scans or 0, distinct or 0
+    if client is not None:
+        scans += 1
+        distinct += repeat_until is None or at > repeat_until
+        first_at = first_at or at
+    networks = set()
+    if distinct <= policy.max_scans:
+        networks = set(connection.execute(_NETWORKS, {"stamp_id": stamp_id, "since": at - policy.window}).scalars())
+        if client is not None and client.network:
+            networks.add(client.network)
+    return ScanSignals(scans, distinct, len(networks), first_at)
+
+
+def decide(found: Found, status: PublicStatus[RecognitionView] | None, signals: ScanSignals,
+           policy: SuspicionPolicy) -> str:
     """THE verdict on what a scan found, most serious first (``status``: its product's at ``at``)."""
     if found.missing is not None or found.product is None or status is None:
         return "unknown"
@@ -116,30 +159,23 @@ def decide(found: Found, status: PublicStatus[RecognitionView] | None, scans: Se
         return "voided"
     if not status.visible:
         return status.ending or "expired"
-    if found.stamp is not None and is_suspicious(scans, policy, at):
+    if found.stamp is not None and is_suspicious(signals, policy):
         return "suspicious"
     return "genuine"
 
 
 def log(result: Verdict) -> None:
-    """Write the resolution's scan row (the caller commits).
+    """Write the resolution's scan row and count it in the stamp's tallies (the caller commits).
 
     Kept apart from :func:`resolve`, which only reads, so that a web request can
     end its read snapshot first: SQLite cannot turn a read transaction that
     another writer has overtaken into a write, and scans arrive concurrently.
     """
     if result.scan is not None:
-        db.session.execute(insert(Scan.__table__), [result.scan])
+        scan_log.record(result.scan, result.policy.repeat)
         metrics.SCANS.labels(verdict=result.verdict).inc()
 
 
-def is_suspicious(scans: Sequence[ScanRow], policy: SuspicionPolicy, at: dt.datetime) -> bool:
-    """Distinct scans (a device re-scanning soon counts once) or networks seen recently, this one included."""
-    distinct, last_seen = 0, dict[tuple[str | None, str | None], dt.datetime]()
-    for when, network, agent in scans:
-        device = (network, agent)
-        if device not in last_seen or when - last_seen[device] > policy.repeat:
-            distinct += 1
-        last_seen[device] = when
-    recent_networks = {network for when, network, _ in scans if at - when <= policy.window and network}
-    return distinct > policy.max_scans or len(recent_networks) > policy.max_networks
+def is_suspicious(signals: ScanSignals, policy: SuspicionPolicy) -> bool:
+    """Too many distinct scans (a device re-scanning soon counts once), or networks seen recently."""
+    return signals.distinct > policy.max_scans or signals.networks > policy.max_networks
