@@ -6,7 +6,7 @@ locks of accounts for the notice at their next sign-in. ``users.session_token`` 
 user id: existing sessions end once, at the upgrade.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-08
 """
 import secrets
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
