@@ -119,3 +119,18 @@ def test_concurrent_issuing_and_scanning_on_postgresql(scratch_database, frozen_
         assert db.session.scalar(select(func.count()).select_from(Scan).where(Scan.stamp_id == stamp_id)) == 100
         db.session.remove()
         db.engine.dispose()
+
+
+def test_recount_rebuilds_the_tallies_after_scan_rows_were_loaded_in_bulk(app, product, session):
+    from catalog.trace.models.scans import ScanTally
+
+    stamp = session.scalars(select(Stamp)).first()
+    session.add_all([Scan(stamp_id=stamp.id, code=stamp.code, verdict="genuine", network=f"203.0.113.{n}",
+                          agent="Chrome/Android", scanned_at=NOW + dt.timedelta(hours=n)) for n in range(3)])
+    session.commit()
+    assert session.get(ScanTally, stamp.id) is None       # rows loaded behind the scan's back: no tally
+    result = app.test_cli_runner().invoke(args=["stamps", "recount"])
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    tally = session.get(ScanTally, stamp.id)
+    assert (tally.scans, tally.clients, tally.first_scan_at) == (3, 3, NOW)

@@ -1,4 +1,5 @@
-"""``flask --app catalog stamps issue | sheet | png``: issue stamp batches and print them."""
+"""``flask --app catalog stamps issue | sheet | png | recount``: issue stamp batches, print them, rebuild the
+scan tallies."""
 from __future__ import annotations
 
 import sys
@@ -13,6 +14,7 @@ from catalog.kernel.errors import DomainError
 from catalog.kernel.models.products import Product
 from catalog.platform import transaction
 from catalog.trace import lots, stamps
+from catalog.trace.models import scans
 from catalog.trace.printing import batch_labels, qr_png, sheet_pdf, zip_name
 
 stamps_cli = AppGroup("stamps", help="Issue QR stamp batches and print them.")
@@ -70,3 +72,12 @@ def _labels(batch_id: int):
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     return batch, batch_labels(batch)
+
+
+@stamps_cli.command("recount")
+def recount_command() -> None:
+    """Rebuild every stamp's scan tallies from the scan log (after scan rows were loaded in bulk)."""
+    click.echo("Recounting the scan log...", err=True)
+    scans.recount()
+    transaction.commit()
+    click.echo("done", err=True)
