@@ -16,7 +16,7 @@ from catalog.kernel import calendar, roles
 from catalog.kernel.db import db
 from catalog.kernel.ids import parse_id
 from catalog.platform import actor, transaction
-from catalog.platform.limits import limiter
+from catalog.platform.limits import client_network, limiter
 from catalog.platform.permissions import public
 
 login_manager = LoginManager()
@@ -53,7 +53,7 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=client_network)
 @public
 def login():
     if current_user.is_authenticated:

@@ -19,8 +19,16 @@
 ``CATALOG_JOBS_IMMEDIATE`` 1: run each job at once where it is queued, no worker (tests, debugging).
 ``CATALOG_PROXIES``   how many reverse proxies stand in front (their X-Forwarded-For is trusted).
 ``CATALOG_SCAN_RATE_LIMIT``, ``CATALOG_REPORT_RATE_LIMIT``, ``CATALOG_LOGIN_RATE_LIMIT``  per client
-                      address (defaults "120 per minute", "5 per hour", "10 per 15 minutes").
-``CATALOG_API_RATE_LIMIT`` per partner key (default "600 per minute").
+                      (an IPv4 address, an IPv6 /64; defaults "120 per minute", "5 per hour",
+                      "10 per 15 minutes"). The scan budget is one per client across ``/s/<code>``,
+                      the Digital Link paths and ``/api/v1/stamps/<code>`` without a valid key.
+``CATALOG_API_RATE_LIMIT`` per valid partner key, one budget across the partner API, stamp checks with
+                      the key included (default "600 per minute"); callers without a valid key share
+                      one such budget per client network.
+``CATALOG_RATE_LIMIT_TIMEOUT`` seconds to wait for the rate-limit store in Redis to connect or answer
+                      (default 0.5); past it, limits are counted in memory per process until it answers.
+``CATALOG_RATE_LIMIT_WARN_SECONDS`` while that store is unreachable, the warning is logged at most once
+                      per this many seconds (default 60).
 ``CATALOG_MAX_UPLOAD_MB`` largest request body, uploads included (default 64).
 ``CATALOG_WEBHOOKS_ALLOW_PRIVATE`` 1: also send webhooks to private, loopback and link-local
                       addresses (default 0: public addresses only, checked at each connection).
@@ -115,6 +123,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_SUSPICIOUS_NETWORKS": int(env.get("CATALOG_SUSPICIOUS_NETWORKS") or 5),
         "CATALOG_LOGIN_RATE_LIMIT": env.get("CATALOG_LOGIN_RATE_LIMIT") or "10 per 15 minutes",
         "CATALOG_API_RATE_LIMIT": env.get("CATALOG_API_RATE_LIMIT") or "600 per minute",
+        "CATALOG_RATE_LIMIT_TIMEOUT": float(env.get("CATALOG_RATE_LIMIT_TIMEOUT") or 0.5),
+        "CATALOG_RATE_LIMIT_WARN_SECONDS": float(env.get("CATALOG_RATE_LIMIT_WARN_SECONDS") or 60),
         "CATALOG_JOBS_SWEEP_SECONDS": float(env.get("CATALOG_JOBS_SWEEP_SECONDS") or 15),
         "CATALOG_JOBS_LEASE_SECONDS": float(env.get("CATALOG_JOBS_LEASE_SECONDS") or 120),
         "CATALOG_JOBS_STALE_SECONDS": float(env.get("CATALOG_JOBS_STALE_SECONDS") or 300),
