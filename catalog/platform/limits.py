@@ -81,6 +81,10 @@ class _OncePerInterval(logging.Filter):
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
 
+    def forget(self) -> None:
+        with self._lock:
+            self._last.clear()
+
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING:
             return True
@@ -103,6 +107,7 @@ def init_app(app: Flask) -> None:
         timeout = float(app.config["CATALOG_RATE_LIMIT_TIMEOUT"])
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", _redis_options(timeout))
     _quiet.seconds = float(app.config["CATALOG_RATE_LIMIT_WARN_SECONDS"])
+    _quiet.forget()
     for logger in (logging.getLogger(LIBRARY_LOGGER), log):
         if _quiet not in logger.filters:
             logger.addFilter(_quiet)

@@ -63,8 +63,11 @@ def _partner_limit() -> str:
     return current_app.config["CATALOG_API_RATE_LIMIT"]
 
 
-#: Partner endpoints: one budget per valid key across the API, else one per client network.
-partner_limit = limiter.shared_limit(_partner_limit, scope="partner-api", key_func=rate_key)
+# Partner endpoints: one budget per valid key across the API, else one per client network. On the blueprint,
+# so that it is checked before any of the blueprint's own hooks (_identify): a refused key is counted too.
+# (A limit decorating a view is only checked when the view runs, after _identify has refused the key.)
+limiter.shared_limit(_partner_limit, scope="partner-api", key_func=rate_key,
+                     exempt_when=lambda: request.endpoint in PUBLIC_ENDPOINTS)(bp)
 
 _by_key_when_valid = limiter.shared_limit(_partner_limit, scope="partner-api", key_func=rate_key,
                                          exempt_when=lambda: _valid_key() is None)
