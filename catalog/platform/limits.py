@@ -103,7 +103,7 @@ _quiet = _OncePerInterval(60.0)
 def init_app(app: Flask) -> None:
     uri = app.config.get("REDIS_URL") or "memory://"
     app.config.setdefault("RATELIMIT_STORAGE_URI", uri)
-    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "rediss", "valkey")):
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "valkey")):
         timeout = float(app.config["CATALOG_RATE_LIMIT_TIMEOUT"])
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", _redis_options(timeout))
     _quiet.seconds = float(app.config["CATALOG_RATE_LIMIT_WARN_SECONDS"])

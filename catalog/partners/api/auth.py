@@ -1,9 +1,10 @@
 """Who is calling: a partner's bearer key, checked on every partner endpoint; rate limits per key.
 
-The limiter runs before any view (and before :func:`_identify`), so its key
-function finds out itself whether the bearer key is valid: a read-only lookup,
-kept in ``flask.g`` for the request (:func:`_known_key`; :func:`_identify` uses
-the same). Only a VALID key (unrevoked, its partner active) gets a bucket of its
+The partner endpoints' limit is set on the blueprint, so the limiter checks it
+before the blueprint's own hooks (:func:`_identify`), refused keys included; its
+key function therefore finds out itself whether the bearer key is valid: a
+read-only lookup, kept in ``flask.g`` for the request (:func:`_known_key`;
+:func:`_identify` uses the same). Only a VALID key (unrevoked, its partner active) gets a bucket of its
 own; a missing, unknown or revoked key counts against the client's network
 (``limits.client_network``), so inventing keys buys nothing and writes no counter.
 
