@@ -6,10 +6,14 @@ import socket
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 REDIS = os.environ.get("CATALOG_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The workers import this checkout's code, whichever directory they run in.
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]),
+                                                    os.environ.get("PYTHONPATH", "")])}
 
 
 def _redis_answers() -> bool:
@@ -42,8 +46,39 @@ def test_limits_are_shared_across_processes_through_redis(tmp_path):
     client.flushdb()
     address = "198.51.100.77"
     run = [sys.executable, "-c", WORKER, REDIS, address]
-    first = subprocess.run([*run, "2"], capture_output=True, text=True, cwd=tmp_path, check=True).stdout.split()
-    second = subprocess.run([*run, "2"], capture_output=True, text=True, cwd=tmp_path, check=True).stdout.split()
+    first, second = (subprocess.run([*run, "2"], capture_output=True, text=True, cwd=tmp_path, check=True,
+                                    env=ENV).stdout.split() for _ in range(2))
     assert first == ["200", "200"] and second == ["200", "429"]
     assert client.dbsize() > 0                  # the counters are in Redis, not in either process
+    client.flushdb()
+
+
+# Keys invented by the caller: the stamp check counts in the network's scan budget, the refused partner
+# call in the network's API budget; no key of theirs makes a counter.
+INVENTED_KEYS = textwrap.dedent("""
+    import secrets, sys
+    from flask_migrate import upgrade
+    from catalog import create_app
+    app = create_app({"DATABASE_URL": "sqlite:///" + sys.argv[2], "SECRET_KEY": "x", "REDIS_URL": sys.argv[1],
+                      "CATALOG_JOBS_IMMEDIATE": True})
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    for _ in range(5):
+        key, network = {"Authorization": "Bearer ocop_" + secrets.token_urlsafe(32)}, {"REMOTE_ADDR": sys.argv[3]}
+        print(client.get("/api/v1/stamps/X", headers=key, environ_base=network).status_code,
+              client.get("/api/v1/changes", headers=key, environ_base=network).status_code)
+""")
+
+
+def test_an_invented_key_creates_no_counter_of_its_own(tmp_path):
+    import redis
+    client = redis.Redis.from_url(REDIS)
+    client.flushdb()
+    address = "203.0.113.45"
+    answers = subprocess.run([sys.executable, "-c", INVENTED_KEYS, REDIS, str(tmp_path / "k.sqlite3"), address],
+                             capture_output=True, text=True, cwd=tmp_path, check=True, env=ENV).stdout.split()
+    assert answers == ["200", "401"] * 5
+    counters = sorted(k.decode() for k in client.keys("*"))
+    assert len(counters) == 2 and all(address in k for k in counters), counters    # the network's two budgets
     client.flushdb()

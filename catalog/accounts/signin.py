@@ -61,7 +61,7 @@ def _login_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=client_network)
 @public
 def login():
     if current_user.is_authenticated:

@@ -30,13 +30,21 @@
 ``CATALOG_JOBS_IMMEDIATE`` 1: run each job at once where it is queued, no worker (tests, debugging).
 ``CATALOG_PROXIES``   how many reverse proxies stand in front (their X-Forwarded-For is trusted).
 ``CATALOG_SCAN_RATE_LIMIT``, ``CATALOG_REPORT_RATE_LIMIT``, ``CATALOG_LOGIN_RATE_LIMIT``  per client
-                      address (defaults "120 per minute", "5 per hour", "10 per 15 minutes").
+                      (an IPv4 address, an IPv6 /64; defaults "120 per minute", "5 per hour",
+                      "10 per 15 minutes"). The scan budget is one per client across ``/s/<code>``,
+                      the Digital Link paths and ``/api/v1/stamps/<code>`` without a valid key.
 ``CATALOG_LOGIN_LOCK_AFTER`` failed sign-ins in a row to one address from one client network (an IPv4
                       address, an IPv6 /64) before signing in to it from there is refused (default 5),
 ``CATALOG_LOGIN_LOCK_MINUTES`` for this long the first time (default 15), twice as long at each further
                       lock in a row, up to ``CATALOG_LOGIN_LOCK_MAX_HOURS`` (default 24). Other networks
                       are not locked out; unknown addresses lock alike.
-``CATALOG_API_RATE_LIMIT`` per partner key (default "600 per minute").
+``CATALOG_API_RATE_LIMIT`` per valid partner key, one budget across the partner API, stamp checks with
+                      the key included (default "600 per minute"); callers without a valid key share
+                      one such budget per client network.
+``CATALOG_RATE_LIMIT_TIMEOUT`` seconds to wait for the rate-limit store in Redis to connect or answer
+                      (default 0.5); past it, limits are counted in memory per process until it answers.
+``CATALOG_RATE_LIMIT_WARN_SECONDS`` while that store is unreachable, the warning is logged at most once
+                      per this many seconds (default 60).
 ``CATALOG_MAX_UPLOAD_MB`` largest request body, uploads included (default 64).
 ``CATALOG_IMPORT_MAX_ROWS``, ``CATALOG_IMPORT_MAX_COLUMNS``, ``CATALOG_IMPORT_MAX_CELL_CHARS``,
 ``CATALOG_IMPORT_MAX_UNPACKED_MB``, ``CATALOG_IMPORT_MAX_SECONDS`` the most a decision or revocation
@@ -147,6 +155,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_LOGIN_LOCK_MINUTES": float(env.get("CATALOG_LOGIN_LOCK_MINUTES") or 15),
         "CATALOG_LOGIN_LOCK_MAX_HOURS": float(env.get("CATALOG_LOGIN_LOCK_MAX_HOURS") or 24),
         "CATALOG_API_RATE_LIMIT": env.get("CATALOG_API_RATE_LIMIT") or "600 per minute",
+        "CATALOG_RATE_LIMIT_TIMEOUT": float(env.get("CATALOG_RATE_LIMIT_TIMEOUT") or 0.5),
+        "CATALOG_RATE_LIMIT_WARN_SECONDS": float(env.get("CATALOG_RATE_LIMIT_WARN_SECONDS") or 60),
         "CATALOG_JOBS_SWEEP_SECONDS": float(env.get("CATALOG_JOBS_SWEEP_SECONDS") or 15),
         "CATALOG_JOBS_LEASE_SECONDS": float(env.get("CATALOG_JOBS_LEASE_SECONDS") or 120),
         "CATALOG_JOBS_STALE_SECONDS": float(env.get("CATALOG_JOBS_STALE_SECONDS") or 300),

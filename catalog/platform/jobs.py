@@ -122,14 +122,22 @@ def _forget_after_rollback(session: Session, previous) -> None:
         session.info.pop(_AFTER_COMMIT, None)
 
 
+#: Seconds a web process waits for Redis to connect or answer when it queues a job or reads the queue's depth.
+REQUEST_TIMEOUT = 0.5
+#: The worker's reply timeout: above its blocking read's 1 s poll.
+WORKER_TIMEOUT = 5
+
+
 def _huey(app: Flask) -> Huey:
     name = app.config["CATALOG_JOBS_QUEUE"]
     if app.config["CATALOG_JOBS_IMMEDIATE"]:
         return MemoryHuey(name, immediate=True, results=False, utc=True)
     if app.config.get("REDIS_URL"):
         from redis import ConnectionPool
-        # Connecting fails fast when Redis is down; reads may block up to the consumer's 1 s poll.
-        pool = ConnectionPool.from_url(app.config["REDIS_URL"], socket_connect_timeout=1, socket_timeout=5)
+        # A request queueing a job never waits long on a dead or silent Redis; the worker's blocking reads
+        # (its 1 s poll) get a longer reply timeout in consumer().
+        pool = ConnectionPool.from_url(app.config["REDIS_URL"], socket_connect_timeout=REQUEST_TIMEOUT,
+                                       socket_timeout=REQUEST_TIMEOUT)
         return RedisHuey(name, connection_pool=pool, results=False, utc=True)
     path = app.config.get("CATALOG_JOBS_SQLITE") or str(Path(app.instance_path) / "jobs.sqlite3")
     return SqliteHuey(name, filename=path, results=False, utc=True, timeout=2)
@@ -289,6 +297,11 @@ def health(now: dt.datetime) -> dict[str, Any]:
 def consumer(app: Flask, *, workers: int, periodic: bool = True) -> Consumer:
     """A Huey consumer for this app: ``workers`` threads, and the sweep every ``CATALOG_JOBS_SWEEP_SECONDS``."""
     register_all(app)
+    huey = queue_of(app).huey
+    if isinstance(huey, RedisHuey):
+        pool = huey.storage.conn.connection_pool       # connections are made with these on first use
+        pool.connection_kwargs["socket_timeout"] = WORKER_TIMEOUT
+        pool.disconnect()
 
     class _Sweeps(Scheduler):
         periodic_task_seconds = max(int(app.config["CATALOG_JOBS_SWEEP_SECONDS"]), 1)
@@ -296,7 +309,7 @@ def consumer(app: Flask, *, workers: int, periodic: bool = True) -> Consumer:
     class _Consumer(Consumer):
         scheduler_class = _Sweeps
 
-    return _Consumer(queue_of(app).huey, workers=workers, worker_type="thread", periodic=periodic,
+    return _Consumer(huey, workers=workers, worker_type="thread", periodic=periodic,
                      initial_delay=0.05, max_delay=1.0, backoff=1.15, check_worker_health=True)
 
 

@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.ids import MAX_ID
-from catalog.platform import actor, errors, headers, jobs, transaction
+from catalog.platform import actor, errors, headers, jobs, limits, transaction
 from catalog.platform.problems import problem_response
 
 
@@ -88,7 +88,8 @@ def commit_session(response: Response) -> Response:
 def healthz():
     """200 ``{"status": "ok"}`` when the database answers and is migrated, else 503; with the job queue's
     depth and what waits on a worker. ``degraded`` (still 200: the service answers) when the broker is
-    unreachable or some work has waited longer than ``CATALOG_JOBS_STALE_SECONDS``."""
+    unreachable, when the rate-limit store is (``"rate_limits": "unreachable"``: limits are counted in
+    memory per process meanwhile) or when some work has waited longer than ``CATALOG_JOBS_STALE_SECONDS``."""
     try:
         db.session.execute(text("SELECT 1"))
         revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -101,6 +102,8 @@ def healthz():
         return jsonify(status="error", database="not migrated: run flask --app catalog db upgrade"), 503
     queue = jobs.health(clock.now())
     db.session.rollback()
-    degraded = queue["broker"] != "ok" or queue["oldest_waiting_seconds"] > float(current_app.config[
-        "CATALOG_JOBS_STALE_SECONDS"])
-    return jsonify(status="degraded" if degraded else "ok", database="ok", schema=revision, jobs=queue)
+    rate_limits = limits.health()
+    degraded = queue["broker"] != "ok" or rate_limits != "ok" or queue["oldest_waiting_seconds"] > float(
+        current_app.config["CATALOG_JOBS_STALE_SECONDS"])
+    return jsonify(status="degraded" if degraded else "ok", database="ok", schema=revision, jobs=queue,
+                   rate_limits=rate_limits)

@@ -1,4 +1,9 @@
-"""Who scanned, coarsely: the client's network (/24 or /48) and browser family, never the address."""
+"""Who scanned, coarsely: the client's network (/24 or /48) and browser family, never the address.
+
+The scan log is not a rate-limit key: it keeps less than ``platform.limits.client_network`` (which
+holds a whole IPv4 address) on purpose, and reads an address the same way (``limits.client_ip``:
+an IPv4-mapped IPv6 address is its IPv4 address, a zone is dropped).
+"""
 from __future__ import annotations
 
 import ipaddress
@@ -6,6 +11,7 @@ import re
 
 from flask import Request
 
+from catalog.platform.limits import client_ip
 from catalog.trace.verdicts import Client
 
 _AGENTS = (("Zalo", re.compile(r"Zalo", re.I)), ("Facebook", re.compile(r"FBAN|FBAV|FB_IAB", re.I)),
@@ -17,9 +23,8 @@ _SYSTEMS = (("Android", re.compile(r"Android")), ("iOS", re.compile(r"iPhone|iPa
 
 
 def network(address: str | None) -> str | None:
-    try:
-        ip = ipaddress.ip_address(address or "")
-    except ValueError:
+    ip = client_ip(address)
+    if ip is None:
         return None
     prefix = 24 if ip.version == 4 else 48
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))

@@ -17,9 +17,8 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 
-from catalog.platform import transaction
+from catalog.platform import limits, transaction
 from catalog.platform.hosts import external_url
-from catalog.platform.limits import limiter
 from catalog.platform.problems import problem_response
 from catalog.trace import digital_link, presenters, verdicts
 from catalog.trace.blueprint import bp
@@ -28,8 +27,8 @@ from catalog.trace.client import client_of
 PAGE_STATUS = {"format": 400, "check": 400, "not_issued": 404}
 
 
-def _scan_limit() -> str:
-    return current_app.config["CATALOG_SCAN_RATE_LIMIT"]
+#: The client's one scan budget, shared by these paths and ``/api/v1/stamps`` (platform.limits.scan_limit).
+scan_limit = limits.scan_limit()
 
 
 def wants(media_type: str) -> bool:
@@ -39,14 +38,14 @@ def wants(media_type: str) -> bool:
 
 @bp.get("/s/<code>", strict_slashes=False)
 @bp.get("/S/<code>", strict_slashes=False)
-@limiter.limit(_scan_limit)
+@scan_limit
 def scan(code: str) -> ResponseReturnValue:
     verdict = verdicts.resolve(code, client_of(request), policy=verdicts.suspicion_policy())
     return _logged(verdict, _answer(verdict, anchor=None))
 
 
 @bp.get("/01/<path:rest>", strict_slashes=False)
-@limiter.limit(_scan_limit)
+@scan_limit
 def gs1(rest: str) -> ResponseReturnValue:
     raw_path = request.environ.get("RAW_URI", request.path).split("?", 1)[0]
     try:

@@ -11,7 +11,7 @@ from flask import current_app, redirect, render_template, request, url_for
 
 from catalog import trace
 from catalog.kernel.errors import InvalidInput
-from catalog.platform.limits import limiter
+from catalog.platform.limits import client_network, limiter
 from catalog.violations.blueprint import public_bp as bp
 from catalog.violations.reports import file_report
 
@@ -29,7 +29,7 @@ def report_form(code: str):
 
 
 @bp.post("/s/<code>/report")
-@limiter.limit(_report_limit)
+@limiter.limit(_report_limit, key_func=client_network)
 def report(code: str):
     stamp = trace.find_code(code)
     photo = request.files.get("photo")

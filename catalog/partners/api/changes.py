@@ -10,12 +10,10 @@ from flask import jsonify
 from catalog.partners import feed
 from catalog.partners.api import bp
 from catalog.partners.api.args import load_args
-from catalog.partners.api.auth import partner_limit
 from catalog.partners.api.schemas import ChangesArgs
 
 
 @bp.get("/changes")
-@partner_limit
 def changes():
     args = load_args(ChangesArgs())
     after = int(args["after"])
