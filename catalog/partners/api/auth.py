@@ -20,8 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from catalog.kernel import clock
+from catalog.kernel.db import db
 from catalog.partners import feed
 from catalog.partners import operations as partners
 from catalog.partners.api import bp
@@ -50,8 +52,15 @@ def _known_key() -> ApiKey | None:
 
 
 def _valid_key() -> ApiKey | None:
-    """The key if it may use the API now (its partner active): the only kind with a bucket of its own."""
-    key = _known_key()
+    """The key if it may use the API now (its partner active): the only kind with a bucket of its own.
+
+    Asked by the limiter, which must not fail: while the database cannot answer this is None (nothing kept
+    for the request), and :func:`_identify`'s own lookup raises the outage, answered 503."""
+    try:
+        key = _known_key()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
     return key if key is not None and key.partner.active else None
 
 
