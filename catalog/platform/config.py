@@ -17,6 +17,9 @@
                       ``127.0.0.1`` are always trusted; any other ``Host`` gets 400. Absolute URLs (canonical
                       links, sitemap, robots.txt, Digital Link redirects, API links) always use
                       ``CATALOG_PUBLIC_URL``, whatever host a request names.
+``CATALOG_REGISTRY_NAME``, ``CATALOG_OFFICE_NAME`` who speaks on every public page and on the scan page: the
+                      registry's name (default "Hệ thống sản phẩm OCOP") and the office that keeps it
+                      (default "Văn phòng Điều phối Chương trình OCOP"); proper names, shown as written.
 ``CATALOG_QR_FORM``   ``short`` (``/S/<code>``, the default) or ``gs1`` (Digital Link when possible).
 ``REDIS_URL``         rate-limit storage and job queue shared by workers on several machines (default:
                       rate limits in memory per process, the job queue in ``instance/jobs.sqlite3``).
@@ -144,6 +147,8 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "MEILI_TIMEOUT": env.get("MEILI_TIMEOUT") or 5,
         "REDIS_URL": env.get("REDIS_URL") or None,
         "CATALOG_PUBLIC_URL": (env.get("CATALOG_PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "CATALOG_REGISTRY_NAME": env.get("CATALOG_REGISTRY_NAME") or "Hệ thống sản phẩm OCOP",
+        "CATALOG_OFFICE_NAME": env.get("CATALOG_OFFICE_NAME") or "Văn phòng Điều phối Chương trình OCOP",
         "CATALOG_TRUSTED_HOSTS": env.get("CATALOG_TRUSTED_HOSTS") or None,
         "CATALOG_QR_FORM": env.get("CATALOG_QR_FORM") or "short",
         "CATALOG_SCAN_RATE_LIMIT": env.get("CATALOG_SCAN_RATE_LIMIT") or "120 per minute",
