@@ -1,0 +1,91 @@
+"""axe-core (from npm, injected into Debian's Chromium) finds no accessibility violation on the shopper's pages.
+
+axe runs as a script, which the service's Content-Security-Policy forbids: its context bypasses CSP (the
+headers themselves are tested in test_headers and test_csp_browser). ``./dev test`` installs axe-core
+into ``.venv/node_modules`` with npm; without npm or Chromium these tests are skipped.
+"""
+import datetime as dt
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from catalog import create_app
+from catalog.kernel import calendar, clock, recognitions
+from catalog.kernel.db import db
+from catalog.trace import codes, stamps
+from catalog.trace.models.stamps import Stamp
+from tests import factories
+from tests.factories import REVOCATION
+
+CHROMIUM = os.environ.get("CATALOG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = Path(__file__).resolve().parent.parent / ".venv" / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="browser tests skipped: no chromium executable"),
+    pytest.mark.skipif(not AXE.exists(), reason=f"axe-core not installed at {AXE} (./dev test installs it with npm)"),
+]
+NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A live catalog with a stamp of every verdict; yields (base URL, {name: path})."""
+    path = tmp_path_factory.mktemp("axe") / "axe.sqlite3"
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "axe"})
+    with app.app_context():
+        clock.set_now(NOW)
+        upgrade()
+        factories.catalog_products()
+        product, _, batch = factories.stamped_product()
+        issued = db.session.scalars(select(Stamp).where(Stamp.batch_id == batch.id).order_by(Stamp.serial)).all()
+        stamps.void_stamp(issued[1], reason="Tem in lỗi", actor="staff")
+        gone = factories.stamped_product(gtin="8934563138172")[0]
+        recognitions.revoke(gone.recognitions[0], actor="officer", **{**REVOCATION, "revoked_on": dt.date(2026, 5, 30)})
+        factories.index_now()
+        revoked = db.session.scalars(select(Stamp).join(Stamp.batch).where(Stamp.batch.has(product_id=gone.id))).first()
+        code = issued[0].code
+        typo = code[:5] + ("A" if code[5] != "A" else "B") + code[6:]
+        pages = {
+            "home": "/", "search": "/search?q=tra", "no results": "/search?q=zzzzqqq",
+            "product": f"/products/{product.slug}", "producer": f"/producers/{product.producer.slug}",
+            "province": "/provinces/08",
+            "genuine": f"/s/{code}", "voided": f"/s/{issued[1].code}", "revoked": f"/s/{revoked.code}",
+            "unknown": f"/s/{codes.new_code()}", "invalid": f"/s/{typo}", "report form": f"/s/{code}/report",
+            "english": f"/s/{code}?lang=en",
+        }
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", pages
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+        yield context.new_page()
+        browser.close()
+
+
+def violations(page, url: str) -> list[str]:
+    page.goto(url)
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document)).violations"
+                          ".map(v => v.id + ': ' + v.help + ' -> ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
+    return found
+
+
+@pytest.mark.parametrize("name", ["home", "search", "no results", "product", "producer", "province", "genuine",
+                                  "voided", "revoked", "unknown", "invalid", "report form", "english"])
+def test_no_axe_violation(site, page, name):
+    base, pages = site
+    assert violations(page, base + pages[name]) == [], name
