@@ -228,7 +228,8 @@ def test_officer_core_path(admin_server, browser_page, tmp_path):
     page.get_by_role("link", name="Revoke the product's recognition").click()
     expect_heading(page, "Revoke a recognition")
     expect(field(page, "Ground")).to_have_value(CATEGORY_GROUND["quality"])      # pre-filled from the category
-    expect(field(page, "Reason")).to_have_value(re.compile("dư lượng thuốc"))
+    expect(field(page, "Internal note")).to_have_value(re.compile("dư lượng thuốc"))   # the inspector's note...
+    expect(field(page, "Public reason")).to_have_value("")                              # ...is not made public
     expect(field(page, "Decision date")).to_have_value("2026-06-01")
     field(page, "Revocation decision number").fill("205/QĐ-UBND")
     field(page, "Authority").fill("Chủ tịch UBND tỉnh Tuyên Quang")
@@ -348,7 +349,7 @@ def test_officer_imports_then_revokes_and_the_product_leaves(admin_server, brows
     field(page, "Revocation decision number").fill("212/QĐ-UBND")
     field(page, "Authority").fill("Chủ tịch UBND tỉnh Tuyên Quang")
     field(page, "Ground").select_option("mark_misuse")
-    field(page, "Reason").fill("Dán biểu trưng OCOP 5 sao lên sản phẩm được công nhận 4 sao.")
+    field(page, "Public reason").fill("Dán biểu trưng OCOP 5 sao lên sản phẩm được công nhận 4 sao.")
     page.get_by_role("button", name="Revoke").click()
     page.wait_for_url(product_url)
     expect_flash(page, "Recognition 1702/QĐ-UBND revoked by decision 212/QĐ-UBND.")

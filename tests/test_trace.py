@@ -257,9 +257,9 @@ def test_report_a_problem_needs_csrf_is_stored_and_rate_limited(client, stamped,
     sent = client.post(f"/s/{code}/report", data={
         "csrf_token": token, "name": "Lan", "message": "Tem bị bóc ra dán lại",
         "photo": (io.BytesIO(photo.getvalue()), "anh.jpg")}, content_type="multipart/form-data")
-    assert sent.status_code == 303 and sent.headers["Location"].endswith(f"/s/{code}/report?sent=1")
-    assert "Cảm ơn bạn" in client.get(sent.headers["Location"]).get_data(as_text=True)
     report = session.scalars(select(ConsumerReport)).one()
+    assert sent.status_code == 303 and sent.headers["Location"].endswith(f"/reports/{report.reference}?sent=1")
+    assert "Cảm ơn bạn" in client.get(sent.headers["Location"]).get_data(as_text=True)
     assert (report.name, report.stamp_id, report.product_id) == ("Lan", stamped[3].id, stamped[0].id)
     stored = Image.open(f"{client.application.instance_path}/uploads/reports/{report.photo}")
     assert max(stored.size) == 1600 and not stored.getexif()

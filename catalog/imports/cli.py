@@ -31,7 +31,7 @@ def decisions(path: Path, dry_run: bool) -> None:
 @_DRY_RUN
 def revocations(path: Path, dry_run: bool) -> None:
     """Revoke the products a revocation decision lists (columns: product_name, producer_name, decision_number,
-    decision_date, authority, ground, reason)."""
+    decision_date, authority, ground, reason; the reason is published on the product's page)."""
     _run(path, dry_run, imports.read_revocations, imports.import_revocations)
 
 

@@ -507,6 +507,8 @@ def check_revocation(line: int, raw: dict[str, Any], problems: list[Problem], pr
     _load_into(row, line, problems, _REVOCATION, {
         "decision_number": _text(raw.get("decision_number")), "revoked_on": _date(raw.get("decision_date")),
         "authority": _text(raw.get("authority")), "ground": grounds.get(_fold_term(ground or ""), ground),
+        # the file's reason is the PUBLIC reason (printed on the product's 410 page and its stamps' scan page);
+        # a decision file carries no internal note
         "reason": _text(raw.get("reason"))}, {"revoked_on": "decision_date"})
     return row
 

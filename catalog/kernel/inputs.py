@@ -164,7 +164,10 @@ class RevocationInput(Schema):
     revoked_on = LocalDate(required=True, error_messages=REQUIRED)
     authority = Line(required=True, error_messages=REQUIRED, validate=MaxLength(200))
     ground = fields.String(required=True, error_messages=REQUIRED, validate=OneOf(programme.REVOCATION_GROUNDS))
-    reason = Block(load_default=None, allow_none=True)
+    #: PUBLIC: published on the product's page and its stamps' scan page
+    reason = Block(load_default=None, allow_none=True, validate=MaxLength(2000))
+    #: INTERNAL: for officers only (a violation's description goes here, never into ``reason``)
+    internal_note = Block(load_default=None, allow_none=True, validate=MaxLength(5000))
 
 
 #: The fields of a revocation decision, as forms name them.

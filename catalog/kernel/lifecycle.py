@@ -111,6 +111,7 @@ def plan_revocation(recognition: Recognition, revocation: dict[str, Any], *,
     recognition.revocation_authority = revocation["authority"]
     recognition.revocation_ground = revocation["ground"]
     recognition.revocation_reason = revocation.get("reason")
+    recognition.revocation_note = revocation.get("internal_note")
     return [RecognitionEvent(
         product_id=recognition.product_id, recognition=recognition, recognition_id=recognition.id,
         kind=EVENT_REVOKED, actor=actor, recorded_at=at, effective_at=instant,

@@ -75,7 +75,7 @@ def recognition_new(product_id: int):
 @requires(roles.RECOGNITIONS)
 def recognition_revoke(recognition_id: int):
     recognition = db.get_or_404(Recognition, recognition_id)
-    form = {"revoked_on": calendar.local_date(clock.now()).isoformat()}
+    form = {"revoked_on": calendar.local_date(clock.now()).isoformat(), "authority": recognition.authority}
     errors: Errors = {}
     if request.method == "POST":
         form = request.form.to_dict()

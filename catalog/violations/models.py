@@ -39,6 +39,7 @@ class Violation(Model):
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
     found_on: Mapped[dt.date] = mapped_column(Date)
     category: Mapped[str] = mapped_column(String(24), index=True)
+    #: INTERNAL: the inspector's note, for officers only (a revocation takes it as its internal note)
     description: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
     decision_note: Mapped[str | None] = mapped_column(Text)
@@ -75,16 +76,25 @@ class ViolationEvidence(Model):
 
 @audited(N_("Consumer report"), lambda v: v.get("code"), page=("violations.report", "report_id"))
 class ConsumerReport(Model):
-    """"Report a problem with this product", sent from the scan page to the officers' queue."""
+    """"Report a problem with this product" (or, for a code that resolves to no product, "report a suspected
+    counterfeit"), sent from the scan page to the officers' queue.
+
+    ``reference`` is what the reporter is given to follow the report at ``/reports/<reference>``: random, never
+    the row id. ``contact`` (a phone number or an e-mail address), ``name``, ``message``, ``purchase_place``
+    and ``photo`` are shown to officers only, never on the public status page.
+    """
 
     __tablename__ = "consumer_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(10), unique=True)
     stamp_id: Mapped[int | None] = mapped_column(ForeignKey("stamps.id"), index=True)
     product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str | None] = mapped_column(String(120))
     message: Mapped[str] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(String(254))          # a phone number (0…) or an e-mail address
+    purchase_place: Mapped[str | None] = mapped_column(String(200))
     photo: Mapped[str | None] = mapped_column(String(100))   # file name under the instance's uploads
     status: Mapped[str] = mapped_column(String(12), default="new", index=True)   # REPORT_STATUSES
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
@@ -96,3 +106,9 @@ class ConsumerReport(Model):
 
     stamp: Mapped[Stamp | None] = relationship()
     product: Mapped[Product | None] = relationship()
+    violation: Mapped[Violation | None] = relationship()
+
+    @property
+    def counterfeit(self) -> bool:
+        """Sent for a code that resolves to no stamp: a report of a suspected counterfeit."""
+        return self.stamp_id is None

@@ -14,6 +14,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, validate
 from sqlalchemy import Select
+from sqlalchemy.orm import contains_eager
 
 from catalog.kernel import calendar, clock, recognitions
 from catalog.kernel.db import db
@@ -154,9 +155,15 @@ def _revocable(violation: Violation) -> Recognition:
 
 
 def revocation_defaults(violation: Violation) -> dict[str, str]:
-    """What the revocation form starts with for a confirmed violation."""
-    return {"ground": CATEGORY_GROUND[violation.category],
-            "reason": f"{VIOLATION_CATEGORIES[violation.category].vi}: {violation.description}"[:2000]}
+    """What the revocation form starts with for a confirmed violation: the ground its category suggests, the
+    authority that recognised the product (the office that revokes it), and the violation's description as the
+    INTERNAL note. Never the public reason: an inspector's note is not for the public page."""
+    defaults = {"ground": CATEGORY_GROUND[violation.category],
+                "internal_note": f"{VIOLATION_CATEGORIES[violation.category].vi}: {violation.description}"[:5000]}
+    in_force = recognition_in_force(violation.product)
+    if in_force is not None:
+        defaults["authority"] = in_force.authority
+    return defaults
 
 
 def dismiss_report(report: ConsumerReport, *, actor: str, note: str | None) -> ConsumerReport:
@@ -242,7 +249,8 @@ def report_list(args: dict[str, Any]) -> tuple[Select, dict[str, Any]]:
     filters = load(ReportFilter(), {"status": "new", **_given(args)})
     if args.get("status") == "all":
         filters["status"] = None
-    query = with_product(ConsumerReport, outer=True)
+    query = with_product(ConsumerReport, outer=True).options(
+        contains_eager(ConsumerReport.product).selectinload(Product.recognitions))   # whether still in force
     if filters["status"]:
         query = query.where(ConsumerReport.status == filters["status"])
     if filters["province"]:

@@ -8,8 +8,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from catalog.kernel import roles
+from catalog.kernel import roles, visibility
 from catalog.kernel.db import db
+from catalog.kernel.models.products import Product
 from catalog.platform import forms
 from catalog.platform.forms import attempt, filtered_page, saved
 from catalog.platform.permissions import requires
@@ -78,3 +79,9 @@ def report_photo(report_id: int):
 
 def _detail(found: ConsumerReport, form: dict, errors: dict):
     return render_template("violations/report.html", report=found, form=form, errors=errors), 422 if errors else 200
+
+
+@bp.app_template_global("report_product_status")
+def product_status(product: Product) -> visibility.PublicStatus:
+    """Whether a reported product is still certified (the queue flags one already revoked or expired)."""
+    return visibility.explain(product)

@@ -113,7 +113,8 @@ def violation_revoke(violation_id: int):
         return redirect(url_for("violations.violation", violation_id=found.id), code=303)
     target = (visibility.recognition_in_force(found.product) or found.recognition
               or visibility.latest_recognition(found.product))
-    form = {"revoked_on": calendar.local_date(clock.now()).isoformat(), "authority": ""}
+    form = {"revoked_on": calendar.local_date(clock.now()).isoformat(),
+            "authority": target.authority if target is not None else ""}
     errors: Errors = {}
     if found.status == "confirmed":
         form.update(violations.revocation_defaults(found))

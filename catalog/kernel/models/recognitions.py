@@ -115,7 +115,10 @@ class Recognition(Model):
     revocation_decision: Mapped[str | None] = mapped_column(String(60))
     revocation_authority: Mapped[str | None] = mapped_column(String(200))
     revocation_ground: Mapped[str | None] = mapped_column(String(30))
+    #: PUBLIC: printed on the product's 410 page and its stamps' scan page
     revocation_reason: Mapped[str | None] = mapped_column(Text)
+    #: INTERNAL: officers only, never on a public page, in public JSON, the partner API, feed or webhooks
+    revocation_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     product: Mapped[Product] = relationship(back_populates="recognitions")
