@@ -43,8 +43,8 @@ def wants(media_type: str) -> bool:
     return best == media_type and request.accept_mimetypes[media_type] > request.accept_mimetypes["text/html"]
 
 
-@bp.get("/s", strict_slashes=False)
 @bp.get("/S", strict_slashes=False)
+@bp.get("/s", strict_slashes=False)               # registered first: the one url_for builds
 @scan_limit
 def check() -> ResponseReturnValue:
     """The code field: a valid code goes on to its verdict; a typo is shown here, to be typed again.
@@ -73,8 +73,8 @@ def help_page() -> ResponseReturnValue:
     return render_template("trace/help.html", host=urlsplit(current_app.config["CATALOG_PUBLIC_URL"]).netloc)
 
 
-@bp.get("/s/<code>", strict_slashes=False)
-@bp.get("/S/<code>", strict_slashes=False)
+@bp.get("/S/<code>", strict_slashes=False)       # the printed short form (upper case: a compact QR)
+@bp.get("/s/<code>", strict_slashes=False)        # registered first: the one url_for builds
 @scan_limit
 def scan(code: str) -> ResponseReturnValue:
     verdict = verdicts.resolve(code, client_of(request), policy=verdicts.suspicion_policy())
