@@ -127,7 +127,7 @@ def test_a_revoked_stamp_page_has_no_current_looking_stars(client, stamped, froz
     product, _, _, stamp = stamped
     _revoke(product, frozen_clock)
     html = scan(client, stamp.code).get_data(as_text=True)
-    assert "in-force" not in html and 'class="stars"' not in html and '<body class="bad">' in html
+    assert "in-force" not in html and 'class="stars"' not in html and '<body class="page-bad">' in html
     history = sections(html, "history")
     assert len(history) == 1 and "★★★" in history[0] and "★" not in html.replace(history[0], "")
     assert "trước đây 3 sao, bị thu hồi ngày 02/06/2026" in history[0]
@@ -148,7 +148,7 @@ def test_a_voided_stamp_page_does_not_vouch_for_the_product(client, stamped):
     stamps.void_stamp(stamped[3], reason="Tem in lỗi", actor="staff")
     factories.index_now()
     html = scan(client, stamped[3].code).get_data(as_text=True)
-    assert "in-force" not in html and 'class="stars"' not in html and '<body class="bad">' in html
+    assert "in-force" not in html and 'class="stars"' not in html and '<body class="page-bad">' in html
     assert "3 sao: của sản phẩm, tem này không bảo đảm cho gói hàng" in sections(html, "history")[0]
 
 
