@@ -75,7 +75,7 @@ def test_no_page_breaks_the_content_security_policy(site, browser):
 
     for path in ["/", "/search?q=tra", "/search?q=tra&sector=food", f"/products/{found['product']}",
                  f"/producers/{found['producer']}", f"/provinces/{found['province']}", f"/s/{found['code']}",
-                 f"/s/{found['code']}/report", "/api/v1/docs", "/khong-co-trang-nay", "/admin/login"]:
+                 f"/s/{found['code']}/report", "/s", "/s/help", "/api/v1/docs", "/khong-co-trang-nay", "/admin/login"]:
         visit(path)
     page.goto(base + "/admin/login")
     page.fill("input[name=email]", found["email"])

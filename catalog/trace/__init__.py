@@ -23,12 +23,13 @@ __all__ = ["TRACE_EVENT_KINDS", "VERDICTS", "Lot", "Scan", "Stamp", "StampBatch"
 
 def init_app(app: Flask) -> None:
     from catalog.platform import labels, metrics
-    from catalog.trace import cli, lot_forms, lot_views, stamp_views, views  # noqa: F401  (views register on blueprints)
+    from catalog.trace import cli, codes, lot_forms, lot_views, stamp_views, views  # noqa: F401  (views register)
     from catalog.trace.blueprint import admin_bp, bp
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.cli.add_command(cli.stamps_cli)
     labels.register(app, event_label=lot_forms.event_kind)
+    app.add_template_filter(codes.grouped, "grouped_code")     # a code as on its printed label
     for verdict in VERDICTS:
         metrics.SCANS.labels(verdict=verdict)         # every verdict shown from the start, at 0

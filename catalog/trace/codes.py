@@ -8,6 +8,7 @@ neighbours, so a mistyped code is told apart from a code never issued.
 """
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 
@@ -17,15 +18,19 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 BODY_LENGTH = 16                  # 16 x 5 bits = 80 random bits
 CODE_LENGTH = BODY_LENGTH + 1
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
-_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+#: what separates the groups of a code as people type or copy it: any space, hyphens and dashes, dots
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.]+")
 
 
 class CodeError(ValueError):
-    """Not a stamp code: ``reason`` is ``format`` (wrong length or letters) or ``check`` (mistyped)."""
+    """Not a stamp code: ``reason`` is ``format`` (wrong length or letters) or ``check`` (mistyped, or
+    invented); ``read`` is the text as a code reads it (upper case, no separators, O as 0...)."""
 
-    def __init__(self, message: str, reason: str):
+    def __init__(self, message: Message, reason: str, read: str = ""):
         super().__init__(message)
         self.reason = reason
+        self.read = read
 
 
 def check_character(body: str) -> str:
@@ -50,16 +55,16 @@ def new_code(randbits: Callable[[int], int] = secrets.randbits) -> str:
 
 def normalise(text: str) -> str:
     """The canonical code for what someone typed or scanned, or :class:`CodeError`."""
-    code = text.strip().upper().translate(_READ_AS)
+    code = _SEPARATORS.sub("", text).upper().translate(_READ_AS)
     if len(code) != CODE_LENGTH or any(ch not in _VALUE for ch in code):
         raise CodeError(Message(N_("%(text)s is not a stamp code: a code has %(length)s letters and digits"),
-                                text=repr(text), length=CODE_LENGTH), "format")
+                                text=repr(text), length=CODE_LENGTH), "format", code)
     if check_character(code[:-1]) != code[-1]:
         raise CodeError(Message(N_("%(text)s is mistyped: its last character does not match the others"),
-                                text=repr(text)), "check")
+                                text=repr(text)), "check", code)
     return code
 
 
 def grouped(code: str) -> str:
-    """For printing and reading aloud: ``7KQ2 M9XD 4HPA TZ3B Q``."""
+    """THE grouping of a code, on the printed label and the scan page alike: ``7KQ2 M9XD 4HPA TZ3B Q``."""
     return " ".join(code[i:i + 4] for i in range(0, len(code), 4))

@@ -23,7 +23,8 @@ def verdict_json(verdict: Verdict) -> dict[str, Any]:
         "voided": None if verdict.voided_at is None else {
             "at": verdict.voided_at.isoformat(), "reason": verdict.void_reason},
         "scans": {"count": verdict.scan_count,
-                  "first_at": verdict.first_scan_at.isoformat() if verdict.first_scan_at else None},
+                  "first_at": verdict.first_scan_at.isoformat() if verdict.first_scan_at else None,
+                  "distinct": verdict.distinct_scans, "networks": verdict.networks},
     }
 
 

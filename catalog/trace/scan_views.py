@@ -188,7 +188,7 @@ def load(scanned: str | DigitalLink) -> Found:
     try:
         code = codes.normalise(scanned)
     except codes.CodeError as exc:
-        return Found(scanned.strip()[:40], exc.reason)
+        return Found((exc.read if exc.reason == "check" else scanned.strip())[:40], exc.reason)
     stamp = load_stamp(code)
     return Found(code, "not_issued") if stamp is None else Found.of_stamp(stamp)
 
@@ -201,7 +201,7 @@ def find_code(scanned: str) -> StampView | None:
 def _load_link(link: DigitalLink) -> Found:
     product = _product_with_gtin(link.gtin)
     if product is None:
-        return Found(link.gtin, "unknown_gtin")
+        return Found(link.serial or link.gtin, "unknown_gtin")
     lot = _lot_named(product.id, link.lot) if link.lot else None
     if link.lot and lot is None:
         return Found(link.serial or link.lot, "not_issued" if link.serial else "unknown_lot", product=product)

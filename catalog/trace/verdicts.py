@@ -77,6 +77,7 @@ class Verdict:
     scan_count: int = 0
     first_scan_at: dt.datetime | None = None
     distinct_scans: int = 0         # scan_count without a phone's reloads (the same client within ``repeat``)
+    networks: int | None = None     # networks that scanned it within the policy's window; None when not counted
     voided_at: dt.datetime | None = None
     void_reason: str | None = None
     scan: dict[str, Any] | None = None      # this resolution's log row, written by :func:`log`
@@ -108,17 +109,19 @@ def resolve(scanned: str | DigitalLink, client: Client = Client(), *, policy: Su
     """The verdict on ``scanned`` (a code as typed or decoded, or a parsed Digital Link); with
     ``record``, its scan row is prepared (counted in ``scan_count``) for :func:`log` to write.
 
-    Every resolution of a code is logged; a Digital Link only when it names an issued stamp
-    (else it is a look-up of a product or lot, not a scan of a stamp).
+    Every resolution of a code is logged, a code never issued or failing its check character
+    included (a forger's invention: officers see it in the log); a Digital Link only when it
+    names a stamp by its serial (without one it is a look-up of a product or lot, not a scan).
     """
     at = at or clock.now()
     found = load(scanned)
-    record = record and (found.stamp is not None or not isinstance(scanned, DigitalLink))
+    record = record and (not isinstance(scanned, DigitalLink) or scanned.serial is not None)
     status = visibility.explain(found.product, at) if found.product is not None else None
     signals = signals_of(found.stamp.id, client if record else None, policy, at) if found.stamp else ScanSignals()
     result = Verdict(decide(found, status, signals, policy), found.code, reason=found.missing, stamp=found.stamp,
                      product=found.product, lot=found.lot, status=status, scan_count=signals.scans,
-                     first_scan_at=signals.first_at, distinct_scans=signals.distinct, policy=policy)
+                     first_scan_at=signals.first_at, distinct_scans=signals.distinct, policy=policy,
+                     networks=signals.networks if found.stamp and signals.distinct <= policy.max_scans else None)
     if result.verdict == "voided" and found.stamp is not None:
         result.voided_at, result.void_reason = found.stamp.voided() or (None, None)
     if record:

@@ -1,8 +1,14 @@
-"""Resolving stamps: ``/s/<code>`` (any case, trailing slash tolerated) and GS1 Digital Link paths.
+"""Resolving stamps: ``/s/<code>`` (any case, trailing slash tolerated) and GS1 Digital Link paths;
+checking a code by hand (``/s``) and how to tell a genuine stamp (``/s/help``).
 
 Each resolution of a stamp is logged (trace.verdicts). HTML for people, the verdict as
 JSON for ``Accept: application/json``, the GS1 link set for
 ``Accept: application/linkset+json`` or ``?linkType=linkset``.
+
+A code reaches ``/s/<code>`` from a QR (or a link), which cannot make a typo: one whose check
+character does not match was never issued (a forger's invention), and its page says so. A code
+typed into the ``/s`` form is checked there first: a typo gets the form back, "check each
+character"; a valid code is sent on to ``/s/<CODE>`` (303), so both meet one verdict.
 """
 from __future__ import annotations
 
@@ -14,17 +20,18 @@ from flask import (
     redirect,
     render_template,
     request,
+    url_for,
 )
 from flask.typing import ResponseReturnValue
 
 from catalog.platform import limits, transaction
 from catalog.platform.hosts import external_url
 from catalog.platform.problems import problem_response
-from catalog.trace import digital_link, presenters, verdicts
+from catalog.trace import codes, digital_link, presenters, verdicts
 from catalog.trace.blueprint import bp
 from catalog.trace.client import client_of
 
-PAGE_STATUS = {"format": 400, "check": 400, "not_issued": 404}
+PAGE_STATUS = {"format": 400, "check": 404, "not_issued": 404}     # a scanned bad check: never issued
 
 
 #: The client's one scan budget, shared by these paths and ``/api/v1/stamps`` (platform.limits.scan_limit).
@@ -36,8 +43,38 @@ def wants(media_type: str) -> bool:
     return best == media_type and request.accept_mimetypes[media_type] > request.accept_mimetypes["text/html"]
 
 
-@bp.get("/s/<code>", strict_slashes=False)
-@bp.get("/S/<code>", strict_slashes=False)
+@bp.get("/S", strict_slashes=False)
+@bp.get("/s", strict_slashes=False)               # registered first: the one url_for builds
+@scan_limit
+def check() -> ResponseReturnValue:
+    """The code field: a valid code goes on to its verdict; a typo is shown here, to be typed again.
+
+    A code failing only its check character may be a typo or a forger's invention: it is
+    logged as a scan of an unknown code (as at ``/s/<code>``), and the page says both.
+    """
+    typed = request.args.get("code", "")
+    if not typed.strip():
+        return render_template("trace/check.html", typed="", error=None, verdict=None)
+    try:
+        code = codes.normalise(typed[:100])
+    except codes.CodeError as exc:
+        if exc.reason != "check":
+            return render_template("trace/check.html", typed=typed[:100], error=exc.args[0], verdict=None), 422
+        verdict = verdicts.resolve(typed[:100], client_of(request), policy=verdicts.suspicion_policy())
+        transaction.keep_despite_error_status()
+        page = render_template("trace/check.html", typed=codes.grouped(verdict.code), error=None, verdict=verdict)
+        return _logged(verdict, (page, 422))
+    return redirect(url_for("trace.scan", code=code), code=303)
+
+
+@bp.get("/s/help")
+def help_page() -> ResponseReturnValue:
+    """How to tell a genuine stamp: what it looks like, the registry's address, the verdicts, what to do."""
+    return render_template("trace/help.html", host=urlsplit(current_app.config["CATALOG_PUBLIC_URL"]).netloc)
+
+
+@bp.get("/S/<code>", strict_slashes=False)       # the printed short form (upper case: a compact QR)
+@bp.get("/s/<code>", strict_slashes=False)        # registered first: the one url_for builds
 @scan_limit
 def scan(code: str) -> ResponseReturnValue:
     verdict = verdicts.resolve(code, client_of(request), policy=verdicts.suspicion_policy())

@@ -11,6 +11,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from catalog.kernel import taxonomy
 from catalog.kernel.models.producers import PRODUCER_KINDS
+from catalog.kernel.models.recognitions import STATUSES as RECOGNITION_STATUSES
 from catalog.partners.feed_models import DELISTING_REASONS, FEED_KINDS
 from catalog.trace import VERDICTS
 
@@ -187,7 +188,9 @@ class StampRecognitionSchema(Schema):
     authority = fields.String(required=True)
     decision_date = fields.Date(required=True)
     valid_until = fields.Date(required=True)
-    status = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(RECOGNITION_STATUSES), metadata={
+        "description": "whether this recognition is current: in_force, or history (expired, superseded, revoked, "
+                       "not_yet_in_force); the stars and decision are current only while in_force"})
     revoked_on = fields.Date(required=True, allow_none=True)
     revocation_ground = fields.String(required=True, allow_none=True)
 
@@ -224,14 +227,20 @@ class VoidedSchema(Schema):
 
 
 class ScanCountSchema(Schema):
-    count = fields.Integer(required=True)
+    count = fields.Integer(required=True, metadata={"description": "every scan logged, reloads included"})
     first_at = fields.DateTime(required=True, allow_none=True)
+    distinct = fields.Integer(required=True, metadata={
+        "description": "scans as the suspicion rule counts them: the same device again within 30 minutes counts once"})
+    networks = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "client networks that scanned the stamp within the suspicion rule's window (24 hours); "
+                       "null without a stamp, or when the distinct scans alone make it suspicious"})
 
 
 class VerdictSchema(Schema):
     verdict = fields.String(required=True, validate=validate.OneOf(VERDICTS))
     reason = fields.String(required=True, allow_none=True, metadata={
-        "description": "unknown: format, check (mistyped) or not_issued"})
+        "description": "unknown: format (not a code), check (its check character does not match: mistyped "
+                       "if typed by hand, else never issued), not_issued, unknown_gtin or unknown_lot"})
     code = fields.String(required=True)
     product = fields.Nested(StampProductSchema, required=True, allow_none=True)
     producer = fields.Nested(StampProducerSchema, required=True, allow_none=True)
