@@ -56,7 +56,8 @@ def site(tmp_path_factory):
             "province": "/provinces/08",
             "genuine": f"/s/{code}", "voided": f"/s/{issued[1].code}", "revoked": f"/s/{revoked.code}",
             "unknown": f"/s/{codes.new_code()}", "invalid": f"/s/{typo}", "report form": f"/s/{code}/report",
-            "english": f"/s/{code}?lang=en",
+            "english": f"/s/{code}?lang=en", "check": "/s", "help": "/s/help",
+            "check with a bad code": f"/s?code={typo}", "counterfeit report form": f"/s/{codes.new_code()}/report",
         }
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -85,7 +86,21 @@ def violations(page, url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ["home", "search", "no results", "product", "producer", "province", "genuine",
-                                  "voided", "revoked", "unknown", "invalid", "report form", "english"])
+                                  "voided", "revoked", "unknown", "invalid", "report form", "english", "check",
+                                  "help", "check with a bad code", "counterfeit report form"])
 def test_no_axe_violation(site, page, name):
     base, pages = site
     assert violations(page, base + pages[name]) == [], name
+
+
+def test_no_axe_violation_on_the_report_thanks_and_status_pages(site, page):
+    base, pages = site
+    page.goto(base + pages["report form"])
+    page.fill("#message", "Tem bị bóc ra dán lại")
+    page.fill("#contact", "0912 345 678")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/reports/**")
+    thanks = page.url
+    assert "sent=1" in thanks
+    assert violations(page, thanks) == []
+    assert violations(page, thanks.split("?", 1)[0]) == []          # the status page, as a bookmark opens it

@@ -71,6 +71,7 @@ class RecognitionView:
     revoked_at: dt.datetime | None
     revocation_decision: str | None
     revocation_ground: str | None
+    revocation_reason: str | None       # the public reason (never the internal note)
 
     def in_force_at(self, at: dt.datetime) -> bool:
         return is_in_force(at, self.starts_at, self.ends_at, self.superseded_at, self.revoked_at)
@@ -221,7 +222,8 @@ _PRODUCT_COLUMNS = (Product.id, Product.name, Product.slug, Product.gtin, Produc
 _RECOGNITION_COLUMNS = (Recognition.id, Recognition.stars, Recognition.authority, Recognition.decision_number,
                         Recognition.decision_date, Recognition.valid_until, Recognition.starts_at,
                         Recognition.ends_at, Recognition.superseded_at, Recognition.revoked_on,
-                        Recognition.revoked_at, Recognition.revocation_decision, Recognition.revocation_ground)
+                        Recognition.revoked_at, Recognition.revocation_decision, Recognition.revocation_ground,
+                        Recognition.revocation_reason)
 _LOT_COLUMNS = (Lot.id, Lot.code, Lot.production_date, Lot.expiry_date, Lot.quantity, Lot.unit,
                 Lot.origin_area_code, Lot.origin_place, Lot.standards)
 
