@@ -13,8 +13,8 @@ from catalog.kernel.models.producers import Producer
 from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import EXPIRED, REVOKED
 from catalog.public import seo
-from catalog.public.links import BACK, results_link
 from catalog.public.blueprint import bp
+from catalog.public.links import BACK, results_link
 
 
 @bp.get("/products/<slug>")
