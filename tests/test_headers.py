@@ -71,9 +71,17 @@ def test_the_scan_page_stays_one_request_its_inline_style_allowed_by_hash(client
     response = client.get(f"/s/{stamped[3].code}")
     html = response.get_data(as_text=True)
     styles = re.findall(r"<style>(.*?)</style>", html, re.S)
-    assert len(styles) == 1 and "<link" not in html and "<script" not in html
+    assert len(styles) == 1 and "<script" not in html
+    # no stylesheet to fetch: the one link is the favicon's (which browsers fetch anyway, /favicon.ico if not told)
+    assert re.findall(r"<link[^>]*>", html) == [f'<link rel="icon" href="{_favicon_url()}" type="image/svg+xml">']
     digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
     assert f"'sha256-{digest}'" in response.headers["Content-Security-Policy"]
+
+
+def _favicon_url() -> str:
+    from flask import current_app, url_for
+    with current_app.test_request_context():
+        return url_for("static", filename="favicon.svg")
 
 
 def test_hsts_over_https_only(tmp_path):

@@ -63,6 +63,20 @@ def day_time(value: dt.datetime | None, seconds: bool = False) -> str:
     return f"{day(value)} {value.astimezone(calendar.zone()).strftime('%H:%M:%S' if seconds else '%H:%M')}"
 
 
+def event_time(value: dt.datetime | None) -> str:
+    """A traceability event's time on its own clock (the UTC offset it was recorded with); the offset is
+    written only when it differs from the registry's zone (``CATALOG_TIMEZONE``) at that instant:
+    "12/05/2026 08:30", "12/05/2026 08:30 (UTC+09:00)"; "—" for none."""
+    if value is None:
+        return "—"
+    text = f"{day(value.date())} {value:%H:%M}"
+    offset = value.utcoffset()
+    if offset is None or offset == value.astimezone(calendar.zone()).utcoffset():
+        return text
+    sign, minutes = ("-" if offset < dt.timedelta(0) else "+"), abs(int(offset.total_seconds())) // 60
+    return f"{text} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
+
+
 def language_url(code: str) -> str:
     """This page in language ``code`` (the home page when there is no route, as on errors)."""
     if request.endpoint is None or request.url_rule is None:
@@ -123,6 +137,7 @@ def init_app(app: Flask) -> None:
     app.after_request(keep_choice)
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["day_time"] = day_time
+    app.jinja_env.filters["event_time"] = event_time
     app.jinja_env.filters["translate"] = translate   # every message of the core or a feature shown on a page
     # Templates call gettext dozens of times a page: use the per-request lookup above.
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]

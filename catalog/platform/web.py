@@ -1,5 +1,5 @@
 """What every request goes through: the one commit, refusing NUL characters, row-id URLs, health, the security
-headers (:mod:`.headers`)."""
+headers (:mod:`.headers`), static files and their caching (:mod:`.assets`)."""
 from __future__ import annotations
 
 from flask import Flask, Response, abort, current_app, jsonify, request
@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.ids import MAX_ID
-from catalog.platform import actor, errors, headers, jobs, limits, transaction
+from catalog.platform import actor, assets, errors, headers, jobs, limits, transaction
 from catalog.platform.problems import problem_response
 
 
@@ -25,6 +25,7 @@ class RowIdConverter(IntegerConverter):
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = RowIdConverter
     headers.init_app(app)
+    assets.init_app(app)
     app.add_url_rule("/healthz", "healthz", healthz)
     app.add_url_rule("/ping", "ping", lambda: ("pong", 200, {"Content-Type": "text/plain"}))
     app.before_request(refuse_nul_characters)

@@ -1,7 +1,7 @@
 """Product and producer pages. A product no longer certified keeps its URL and says why (410)."""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -14,6 +14,7 @@ from catalog.kernel.models.products import Product
 from catalog.kernel.models.recognitions import EXPIRED, REVOKED
 from catalog.public import seo
 from catalog.public.blueprint import bp
+from catalog.public.links import BACK, results_link
 
 
 @bp.get("/products/<slug>")
@@ -33,7 +34,8 @@ def product(slug: str):
         return response, 410, {"X-Robots-Tag": "noindex"}
     history = sorted(found.recognitions, key=lambda r: (r.starts_at, r.id))
     return render_template("public/product.html", product=found, recognition=status.recognition,
-                           history=history, json_ld=seo.product_json_ld(found, status.recognition))
+                           history=history, json_ld=seo.product_json_ld(found, status.recognition),
+                           back=results_link(request.args.get(BACK)))
 
 
 @bp.get("/producers/<key>")
@@ -46,4 +48,5 @@ def producer(key: str):
         abort(404)
     listings = catalog_search.product_cards(catalog_search.ProductQuery(producer_id=found.id,
                                                                         sort="stars_then_name"))
-    return render_template("public/producer.html", producer=found, listings=listings)
+    return render_template("public/producer.html", producer=found, listings=listings,
+                           back=results_link(request.args.get(BACK)))

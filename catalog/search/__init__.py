@@ -22,6 +22,7 @@ from catalog.search import outbox
 from catalog.search.backend import SearchBackend, SearchBackendError, SearchDocument
 from catalog.search.fallback import LikeBackend
 from catalog.search.models import SearchOutboxEntry
+from catalog.search.query import FIELDS as QUERY_FIELDS
 from catalog.search.query import MAX_PAGE, SearchQuery, parse
 from catalog.search.service import (
     ANY,
@@ -38,10 +39,12 @@ from catalog.search.service import (
     product_ids,
     select_products,
 )
+from catalog.search.typos import tokens
 
-__all__ = ["ANY", "MATCH_LIMIT", "MAX_PAGE", "NOT_VISIBLE", "VISIBLE", "Card", "Facets", "ProductQuery",
-           "SearchBackend", "SearchBackendError", "SearchDocument", "SearchQuery", "SearchResults", "backends",
-           "init_app", "parse", "product_cards", "product_page", "products", "record_list", "search"]
+__all__ = ["ANY", "MATCH_LIMIT", "MAX_PAGE", "NOT_VISIBLE", "QUERY_FIELDS", "VISIBLE", "Card", "Facets",
+           "ProductQuery", "SearchBackend", "SearchBackendError", "SearchDocument", "SearchQuery", "SearchResults",
+           "backends", "did_you_mean", "init_app", "parse", "product_cards", "product_page", "products", "record_list",
+           "search", "tokens"]
 log = logging.getLogger(__name__)
 _KEY = "catalog.search"
 
@@ -118,6 +121,13 @@ def products(query: ProductQuery, at: dt.datetime | None = None, *, after: int =
 def record_list(query: ProductQuery, at: dt.datetime | None = None) -> Select:
     """``SELECT products`` that ``query`` finds, in its order, for a paged list of records (the admin area)."""
     return select_products(query, _query_backends(), at)
+
+
+def did_you_mean(text: str) -> str | None:
+    """What ``text`` may have meant, in words the index knows: each unknown word corrected (one letter off)
+    or left out; None when that changes nothing or leaves nothing (the no-results page offers it)."""
+    vocabulary = getattr(_local_backend(), "vocabulary", None)
+    return vocabulary.get().suggest(tokens(text)) if vocabulary is not None else None
 
 
 def _outbox_depth() -> int:

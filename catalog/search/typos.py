@@ -67,6 +67,20 @@ class Vocabulary:
         return corrected if corrected != words else None
 
 
+    def suggest(self, words: list[str]) -> str | None:
+        """``words`` with each unknown one corrected or left out (the last may be the start of a known word),
+        as one line; None when nothing changes or nothing is left."""
+        kept: list[str] = []
+        for position, word in enumerate(words):
+            if word in self.frequency:
+                kept.append(word)
+            elif (corrected := self.correct(word)) is not None:
+                kept.append(corrected)
+            elif position == len(words) - 1 and any(known.startswith(word) for known in self.frequency):
+                kept.append(word)
+        return " ".join(kept) if kept and kept != words else None
+
+
 class VocabularyCache:
     """One vocabulary per backend and process, rebuilt after writes or when old."""
 
