@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, send_from_directory, url_for
+from flask import Blueprint, Response, abort, current_app, g, send_from_directory, url_for
 from sqlalchemy import select
 
 from catalog.kernel.db import db
@@ -77,7 +77,7 @@ class PhotoSources:
         return self.sizes[-1]
 
     def src(self, size: Variant) -> str:
-        return url_for("media.product_photo", name=size.name)
+        return photo_url(size.name)
 
     def srcset(self, largest: str = "full") -> str:
         """``url 160w, url 400w[, url 1600w]``, up to the size named ``largest`` (small, thumbnail, full)."""
@@ -91,6 +91,14 @@ class PhotoSources:
         """``width`` and ``height`` of the photo scaled so that its longer side is ``side`` CSS pixels."""
         ratio = side / max(self.full.width, self.full.height)
         return max(round(self.full.width * ratio), 1), max(round(self.full.height * ratio), 1)
+
+
+def photo_url(name: str) -> str:
+    """``/media/products/<name>``: the router asked once per request (a result page shows 20 photos)."""
+    cache: dict[str, str] = g.setdefault("catalog_photo_prefix", {})
+    if "prefix" not in cache:
+        cache["prefix"] = url_for("media.product_photo", name="-")[:-1]
+    return cache["prefix"] + name
 
 
 def photo_sources(filename: str | None, width: int | None, height: int | None) -> PhotoSources | None:
