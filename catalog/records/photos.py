@@ -46,15 +46,45 @@ def store(data: bytes, folder: Path, *, field: str = "photo") -> StoredPhoto:
     return store_clean(clean_photo(data, field=field), folder)
 
 
-def store_clean(cleaned: bytes, folder: Path) -> StoredPhoto:
-    """:func:`store` for a JPEG already made by :func:`clean_photo`."""
+@dataclass(frozen=True)
+class Encoded:
+    """A cleaned photo and its smaller copies, ready to be written (by suffix: ``-t``, ``-s``)."""
+
+    photo: bytes
+    width: int
+    height: int
+    copies: dict[str, bytes]
+
+
+def encode(cleaned: bytes) -> Encoded:
+    """The smaller copies of a JPEG made by :func:`clean_photo`."""
     with Image.open(io.BytesIO(cleaned)) as full:
         width, height = full.size
+    return Encoded(cleaned, width, height,
+                   {suffix: shrunk(cleaned, side, quality) for suffix, side, quality in VARIANTS})
+
+
+def write(encoded: Encoded, folder: Path) -> StoredPhoto:
+    """Write ``encoded`` under a new name (its files follow the transaction)."""
     filename = f"{uuid.uuid4().hex}.jpg"
-    stored_files.write(folder / filename, cleaned)
-    for suffix, side, quality in VARIANTS:
-        stored_files.write(folder / variant_name(filename, suffix), shrunk(cleaned, side, quality))
-    return StoredPhoto(filename, width, height)
+    stored_files.write(folder / filename, encoded.photo)
+    for suffix, content in encoded.copies.items():
+        stored_files.write(folder / variant_name(filename, suffix), content)
+    return StoredPhoto(filename, encoded.width, encoded.height)
+
+
+def copy(stored: StoredPhoto, folder: Path) -> StoredPhoto:
+    """Another photo with the same pictures as ``stored`` (in ``folder``), under its own new name: its files
+    are hard links to those of ``stored`` (no bytes written), and removing either photo leaves the other whole."""
+    filename = f"{uuid.uuid4().hex}.jpg"
+    for source, target in zip(file_names(stored.filename), file_names(filename), strict=True):
+        stored_files.link(folder / source, folder / target)
+    return StoredPhoto(filename, stored.width, stored.height)
+
+
+def store_clean(cleaned: bytes, folder: Path) -> StoredPhoto:
+    """:func:`store` for a JPEG already made by :func:`clean_photo`."""
+    return write(encode(cleaned), folder)
 
 
 def file_names(filename: str) -> list[str]:
@@ -66,12 +96,12 @@ def missing_variant(folder: Path, name: str) -> bytes | None:
     """Make a smaller copy that a photo stored before that size existed lacks, from the photo's own file;
     written atomically for the next request (a folder that cannot be written is no failure: the copy is still
     answered). None when ``name`` is no size of ours or its photo's file is not there."""
-    for suffix, side, quality in VARIANTS:
-        if name.endswith(f"{suffix}.jpg"):
-            source = folder / (name.removesuffix(f"{suffix}.jpg") + ".jpg")
-            break
-    else:
+    size = next(((suffix, side, quality) for suffix, side, quality in VARIANTS if name.endswith(f"{suffix}.jpg")),
+                None)
+    if size is None:
         return None
+    suffix, side, quality = size
+    source = folder / (name.removesuffix(f"{suffix}.jpg") + ".jpg")
     try:
         content = shrunk(source.read_bytes(), side, quality)
     except (OSError, ValueError):
