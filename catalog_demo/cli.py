@@ -18,8 +18,10 @@ from catalog_demo import loader
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Date the data is made relative to (default: today).")
 @click.option("--if-empty", is_flag=True, help="Do nothing, successfully, when the database holds data.")
+@click.option("--photos/--no-photos", "with_photos", default=True, show_default=True,
+              help="Draw a placeholder photo for most products (files under instance/uploads/products).")
 @with_appcontext
-def demo_data(n_products: int, seed: int, as_of: dt.datetime | None, if_empty: bool) -> None:
+def demo_data(n_products: int, seed: int, as_of: dt.datetime | None, if_empty: bool, with_photos: bool) -> None:
     """Fill an EMPTY database with demo producers, products and recognition histories."""
     existing = loader.existing_records()
     if existing:
@@ -33,8 +35,8 @@ def demo_data(n_products: int, seed: int, as_of: dt.datetime | None, if_empty: b
     day = as_of.date() if as_of else None
     with click.progressbar(length=n_products, label="Generating products", file=sys.stderr) as bar:
         data = loader.generate(n_products, seed, day, tick=bar.update)
-    with click.progressbar(length=loader.row_count(data), label="Writing rows", file=sys.stderr) as bar:
-        loader.write(data, tick=bar.update)
+    with click.progressbar(length=loader.row_count(data, with_photos), label="Writing rows", file=sys.stderr) as bar:
+        loader.write(data, tick=bar.update, with_photos=with_photos)
     transaction.commit()
     stats = loader.summary(data)
     stars = ", ".join(f"{n}★ {count}" for n, count in stats["in_force_by_stars"].items())

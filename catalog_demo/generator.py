@@ -11,6 +11,7 @@ from typing import Any
 from catalog.kernel import gtin, taxonomy
 from catalog.kernel.catalogue import unique_slug
 from catalog.kernel.inputs import ProducerInput, ProductInput, load
+from catalog.kernel.text import slugify
 from catalog_demo import traceability, vinh_tuy
 from catalog_demo.histories import Histories, HistoryMaker
 from catalog_demo.places import PROVINCE_WEIGHTS
@@ -62,6 +63,7 @@ class Generator:
     def __init__(self, seed: int, today: dt.date, now: dt.datetime, provinces: list[Province],
                  communes: list[dict[str, Any]]):
         self.rng = random.Random(seed)
+        self.contact_rng = random.Random(f"contact-{seed}")    # its own: the rest of the data stays as it was
         self.today, self.now = today, now
         self.provinces = [p for p in provinces if p.communes]
         self.weights = [PROVINCE_WEIGHTS.get(p.code, 1.0) for p in self.provinces]
@@ -99,6 +101,7 @@ class Generator:
             "phone": f"0{self.rng.choice((9, 8, 3))}{self.rng.randint(10_000_000, 99_999_999)}",
             "email": None if kind == "household" else f"lienhe{len(self.data.producers) + 1}@ocop-demo.vn",
             "representative": fixed.get("representative") or person,
+            **self._contact(kind, name, province, commune),
         }
         row = load(_PRODUCER_INPUT, raw)
         row.update(id=len(self.data.producers) + 1, created_at=self.now, updated_at=self.now,
@@ -108,6 +111,22 @@ class Generator:
         row["_commune"] = commune
         self.data.producers.append(row)
         return row
+
+    def _contact(self, kind: str, name: str, province: Province, commune: dict[str, Any]) -> dict[str, Any]:
+        """A website for some producers (made-up addresses under ocop-demo.vn), where to buy for most."""
+        rng = self.contact_rng
+        website = None
+        if kind in ("enterprise", "cooperative") and rng.random() < 0.5:
+            website = f"https://{slugify(name, 40)}.ocop-demo.vn"
+        places = [f"Điểm giới thiệu và bán sản phẩm OCOP {province.full_name}",
+                  f"chợ {commune['name']}", "cửa hàng tại cơ sở sản xuất",
+                  "gian hàng trên sàn thương mại điện tử (Shopee, Lazada, Tiki)",
+                  "hệ thống siêu thị Co.opmart và WinMart", "Bưu điện Văn hoá xã (postmart.vn)"]
+        where = None
+        if rng.random() < 0.7:
+            where = "; ".join(rng.sample(places, rng.randint(1, 3))) + "."
+            where = where[0].upper() + where[1:]
+        return {"website": website, "where_to_buy": where}
 
     def _producer_name(self, kind: str, person: str, place: str) -> str:
         template = self.rng.choice(PRODUCER_TEMPLATES[kind])

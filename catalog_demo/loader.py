@@ -12,13 +12,15 @@ from catalog.kernel import calendar, clock, signals
 from catalog.kernel.db import db
 from catalog.kernel.models.history import RecognitionEvent
 from catalog.kernel.models.producers import Producer
-from catalog.kernel.models.products import Product
+from catalog.kernel.models.products import Product, ProductImage
 from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.models.units import Commune, Province
 from catalog.platform import bulk
+from catalog.records.media import products_folder
 from catalog.trace.models.lots import Lot, TraceEvent
 from catalog.trace.models.scans import Scan, recount
 from catalog.trace.models.stamps import Stamp, StampBatch
+from catalog_demo import photos
 from catalog_demo.generator import DemoData, Generator
 from catalog_demo.generator import Province as DemoProvince
 from catalog_demo.places import demo_communes
@@ -51,12 +53,15 @@ def generate(n_products: int, seed: int, as_of: dt.date | None = None,
     return generator.run(n_products, tick)
 
 
-def write(data: DemoData, tick: Callable[[int], None] = lambda n: None) -> None:
-    """Insert everything with the session's connection; the caller commits once."""
+def write(data: DemoData, tick: Callable[[int], None] = lambda n: None, *, with_photos: bool = True) -> None:
+    """Insert everything with the session's connection; the caller commits once. ``with_photos``: draw a
+    placeholder photo for most products (:mod:`catalog_demo.photos`), stored as an uploaded one is."""
+    images = photos.add(data.products, products_folder(), tick) if with_photos else []
     tables = [
         (Commune, data.communes),
         (Producer, _public(data.producers)),
         (Product, data.products),
+        (ProductImage, images),
         (Recognition, _orm_rows(Recognition, data.histories.recognitions)),
         (RecognitionEvent, _orm_rows(RecognitionEvent, data.histories.events)),
         (Lot, data.trace.lots), (TraceEvent, data.trace.events), (StampBatch, data.trace.batches),
@@ -80,8 +85,10 @@ def write(data: DemoData, tick: Callable[[int], None] = lambda n: None) -> None:
                 f"coalesce((SELECT max(id) FROM {table}), 1))"))
 
 
-def row_count(data: DemoData) -> int:
-    return (len(data.communes) + len(data.producers) + len(data.products)
+def row_count(data: DemoData, with_photos: bool = True) -> int:
+    """What :func:`write` ticks: its rows (and the photos it draws, each counted twice: file and row)."""
+    images = sum(photos.wanted(p["id"]) for p in data.products) if with_photos else 0
+    return (len(data.communes) + len(data.producers) + len(data.products) + 2 * images
             + len(data.histories.recognitions) + len(data.histories.events) + data.trace.count())
 
 

@@ -10,7 +10,7 @@ from catalog import create_app
 from catalog.kernel import calendar, catalogue, visibility
 from catalog.kernel.db import db
 from catalog.kernel.models.producers import Producer
-from catalog.kernel.models.products import Product
+from catalog.kernel.models.products import Product, ProductImage
 from catalog.kernel.models.recognitions import Recognition
 from catalog_demo import loader
 from catalog_demo.cli import demo_data
@@ -112,13 +112,15 @@ def test_same_seed_gives_the_same_data(session):
 
 
 @pytest.mark.postgres
-def test_demo_data_on_postgresql(scratch_database):
+def test_demo_data_on_postgresql(scratch_database, tmp_path):
     app = create_app({"DATABASE_URL": scratch_database("postgresql"), "SECRET_KEY": "x"})
+    app.instance_path = str(tmp_path)                       # its photos go there
     with app.app_context():
         upgrade()
         result = app.test_cli_runner().invoke(demo_data, args=["--products", "150", "--seed", "3"])
         assert result.exit_code == 0, result.output
         assert db.session.scalar(select(func.count()).select_from(Product)) == 150
+        assert db.session.scalar(select(func.count()).select_from(ProductImage)) == 135      # 9 in 10
         producer = db.session.scalars(select(Producer)).first()
         assert catalogue.create_product(name="Nước mắm cá cơm", producer_id=producer.id, product_set=9).id > 150
         db.session.rollback()
@@ -134,3 +136,40 @@ def test_every_scan_verdict_is_reachable_with_demo_data(demo, client, frozen_clo
         assert client.get(f"/s/{code}", headers={"Accept": "application/json"}).get_json()["verdict"] == verdict
     assert client.get("/s/0000000000000000" + "0", headers={"Accept": "application/json"}).get_json()[
         "verdict"] == "unknown"
+
+
+def test_most_demo_products_have_a_placeholder_photo_stored_as_an_upload_is(demo, app, session, client):
+    from pathlib import Path
+
+    from PIL import Image
+    folder = Path(app.instance_path) / "uploads" / "products"
+    images = session.scalars(select(ProductImage)).all()
+    assert len(images) == 270 and len({i.product_id for i in images}) == 270 and all(i.position == 0 for i in images)
+    for image in images[:40]:
+        stem = image.filename.removesuffix(".jpg")
+        sizes = {}
+        for suffix in ("", "-t", "-s"):
+            with Image.open(folder / f"{stem}{suffix}.jpg") as photo:
+                photo.load()                                            # decodes whole
+                assert photo.format == "JPEG"
+                sizes[suffix] = photo.size
+        assert sizes == {"": (image.width, image.height), "-t": (400, 300), "-s": (160, 120)}
+    product = session.get(Product, images[0].product_id)
+    assert client.get(f"/media/products/{images[0].thumbnail}").status_code == 200
+    assert product.images == [images[0]]
+
+
+def test_demo_producers_have_contacts_that_pass_the_kernel_checks(demo, session):
+    producers = session.scalars(select(Producer)).all()
+    with_site = [p for p in producers if p.website]
+    with_shops = [p for p in producers if p.where_to_buy]
+    assert 0.15 <= len(with_site) / len(producers) <= 0.6 and 0.5 <= len(with_shops) / len(producers) <= 0.9
+    assert all(p.website.startswith("https://") and p.website.endswith(".ocop-demo.vn") for p in with_site)
+    producer = with_site[0]
+    catalogue.update_producer(producer, website=producer.website, where_to_buy=producer.where_to_buy)   # as loaded
+
+
+def test_demo_data_without_photos(app, session):
+    result = run_demo(app, "--products", "30", "--seed", "7", "--no-photos")
+    assert result.exit_code == 0, result.output
+    assert session.scalar(select(func.count()).select_from(ProductImage)) == 0

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlsplit
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
@@ -223,6 +224,48 @@ def province_field() -> Line:
         r"^\d{2}$", error=N_("must be a 2-digit province code")))
 
 
+#: A producer's "where to buy" (shops, markets, online stores), in characters.
+WHERE_TO_BUY_LENGTH = 1000
+_PHONE = re.compile(r"\+?[0-9 .()-]{8,24}")
+_HOST = re.compile(r"(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]")
+
+
+class Phone(Line):
+    """A phone number as people write it (``0912 345 678``, ``+84 24 3825 1234``, ``(024) 3825.1234``):
+    digits with spaces, dots, hyphens and brackets, 8 to 15 digits, an optional leading ``+``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text is not None and not (_PHONE.fullmatch(text) and 8 <= sum(c.isdigit() for c in text) <= 15):
+            raise ValidationError(Message(N_("is not a phone number (8 to 15 digits, e.g. 0912 345 678)")))
+        return text
+
+
+class Website(Line):
+    """A public web address: ``http://`` or ``https://`` only (``htx.vn`` is read as ``https://htx.vn``);
+    never another scheme (``javascript:``, ``data:``), a password in the address, or a host without a domain."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if text is None:
+            return None
+        if not re.match(r"[a-z][a-z0-9+.-]*:", text, re.IGNORECASE):
+            text = "https://" + text
+        problem = N_("is not a web address starting with http:// or https://")
+        if len(text) > 300:
+            raise ValidationError(longer_than(300))
+        try:
+            parts = urlsplit(text)
+            host = (parts.hostname or "").encode("idna").decode("ascii")
+            parts.port                                              # noqa: B018  (raises on a bad port)
+        except (ValueError, UnicodeError):
+            raise ValidationError(Message(problem)) from None
+        if (parts.scheme.lower() not in ("http", "https") or " " in text or parts.username or parts.password
+                or not _HOST.fullmatch(host)):
+            raise ValidationError(Message(problem))
+        return text
+
+
 class ProducerInput(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -236,10 +279,12 @@ class ProducerInput(Schema):
     commune_code = Line(load_default=None, allow_none=True, validate=validate.Regexp(
         r"^\d{5}$", error=N_("must be a 5-digit commune code")))
     province_code = province_field()
-    phone = Line(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^\+?[0-9 .()-]{8,20}$", error=N_("is not a phone number")))
-    email = Line(load_default=None, allow_none=True, validate=validate.Email(error=N_("is not an email address")))
+    phone = Phone(load_default=None, allow_none=True)
+    email = Line(load_default=None, allow_none=True, validate=[
+        MaxLength(254), validate.Email(error=N_("is not an email address"))])
     representative = Line(load_default=None, allow_none=True, validate=MaxLength(120))
+    website = Website(load_default=None, allow_none=True)
+    where_to_buy = Block(load_default=None, allow_none=True, validate=MaxLength(WHERE_TO_BUY_LENGTH))
 
 
 class ProductInput(Schema):

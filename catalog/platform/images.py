@@ -7,7 +7,9 @@ What is kept is a fresh JPEG drawn from the pixels alone.
 from __future__ import annotations
 
 import io
+import math
 import warnings
+from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -39,4 +41,55 @@ def clean_photo(data: bytes, field: str = "photo") -> bytes:
     clean.paste(image)
     out = io.BytesIO()
     clean.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+#: The sides of the smaller copies kept beside each photo, and the suffix of their file names:
+#: ``<hex>.jpg`` (the photo, at most :data:`MAX_SIDE`), ``<hex>-t.jpg`` (cards, lists), ``<hex>-s.jpg`` (the scan page).
+THUMBNAIL_SIDE = 400
+SMALL_SIDE = 160
+VARIANTS = (("-s", SMALL_SIDE, 70), ("-t", THUMBNAIL_SIDE, 80))
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One stored size of a photo: its file name and pixel size."""
+
+    name: str
+    width: int
+    height: int
+
+
+def fitted(width: int, height: int, side: int) -> tuple[int, int]:
+    """The size Pillow's ``thumbnail((side, side))`` gives an image of ``width`` x ``height`` (never larger)."""
+    if width <= side and height <= side:
+        return width, height
+    aspect = width / height
+    if aspect >= 1:
+        return side, max(_round_aspect(side / aspect, lambda n: abs(aspect - side / n) if n else 0), 1)
+    return max(_round_aspect(side * aspect, lambda n: abs(aspect - n / side)), 1), side
+
+
+def _round_aspect(number: float, key) -> int:
+    return min(math.floor(number), math.ceil(number), key=key)
+
+
+def variant_name(filename: str, suffix: str) -> str:
+    """``<hex>.jpg`` -> ``<hex><suffix>.jpg``."""
+    return filename.removesuffix(".jpg") + suffix + ".jpg"
+
+
+def variants(filename: str, width: int, height: int) -> list[Variant]:
+    """Every stored size of the photo ``filename`` (``width`` x ``height``), smallest first (for ``srcset``)."""
+    sizes = [Variant(variant_name(filename, suffix), *fitted(width, height, side)) for suffix, side, _ in VARIANTS]
+    return [*sizes, Variant(filename, width, height)]
+
+
+def shrunk(photo: bytes, side: int, quality: int) -> bytes:
+    """A JPEG of ``photo`` (one of ours) fitted in ``side`` x ``side``."""
+    with Image.open(io.BytesIO(photo)) as opened:
+        opened.thumbnail((side, side))          # a JPEG is decoded at a reduced scale where it can be
+        small = opened.convert("RGB")
+    out = io.BytesIO()
+    small.save(out, "JPEG", quality=quality, optimize=True, progressive=side > SMALL_SIDE)
     return out.getvalue()

@@ -15,6 +15,8 @@ listed among the failed jobs with a retry button).
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from pathlib import Path
 
 from sqlalchemy import event
@@ -44,6 +46,22 @@ def write(path: Path, content: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
+    except OSError as exc:
+        log.error("could not store %s: %s", path, exc)
+        raise StorageUnavailable() from exc
+
+
+def link(source: Path, path: Path) -> None:
+    """Make ``path`` the same file as ``source`` (a hard link; a copy where links are not allowed), deleted
+    again unless the transaction commits. Deleting either name later leaves the other whole.
+
+    Raises :class:`StorageUnavailable` (503) when it cannot be made."""
+    _pending(_WRITTEN).append(path)
+    try:
+        try:
+            os.link(source, path)
+        except OSError:
+            shutil.copyfile(source, path)
     except OSError as exc:
         log.error("could not store %s: %s", path, exc)
         raise StorageUnavailable() from exc

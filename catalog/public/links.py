@@ -57,3 +57,17 @@ def results_link(raw: str | None) -> str | None:
     except InvalidInput:
         return None
     return search_url(query.args())
+
+
+@bp.app_template_global()
+def tel_href(phone: str) -> str:
+    """``tel:`` link of a phone number as written (``0912 345 678`` -> ``tel:0912345678``)."""
+    return "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")
+
+
+@bp.app_template_global()
+def web_link(address: str | None) -> str | None:
+    """A website to link to: ``http(s)://`` only (the kernel refuses others; this guards older rows too)."""
+    if address and address.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in address):
+        return address
+    return None

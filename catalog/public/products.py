@@ -23,7 +23,7 @@ def product(slug: str):
         select(Product).where(Product.slug == slug).options(
             joinedload(Product.producer).joinedload(Producer.commune),
             joinedload(Product.producer).joinedload(Producer.province),
-            selectinload(Product.recognitions))).one_or_none()
+            selectinload(Product.recognitions), selectinload(Product.images))).one_or_none()
     if found is None:
         abort(404)
     status = visibility.explain(found)

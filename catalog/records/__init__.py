@@ -10,3 +10,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp, url_prefix="/admin")
     app.register_blueprint(media.bp)
+    app.jinja_env.globals["photo_sources"] = media.photo_sources

@@ -16,7 +16,7 @@ from catalog.platform.permissions import requires
 from catalog.records.blueprint import bp
 
 FIELDS = ("name", "kind", "registration_number", "address", "province_code", "commune_code", "phone", "email",
-          "representative")
+          "representative", "website", "where_to_buy")
 
 
 @bp.get("/producers")

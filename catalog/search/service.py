@@ -41,7 +41,7 @@ from sqlalchemy.types import String
 from catalog.kernel import clock, taxonomy, units, visibility
 from catalog.kernel.db import db
 from catalog.kernel.models.producers import Producer
-from catalog.kernel.models.products import Product
+from catalog.kernel.models.products import Product, ProductImage
 from catalog.kernel.models.recognitions import Recognition
 from catalog.kernel.models.units import Commune, Province
 from catalog.kernel.text import contains_words
@@ -149,6 +149,9 @@ class Card:
     decision_number: str
     decision_date: dt.date
     valid_until: dt.date
+    photo: str | None = None            # the main photo's file name, width and height (``photo_sources``)
+    photo_width: int | None = None
+    photo_height: int | None = None
 
     @property
     def place(self) -> str:
@@ -157,21 +160,27 @@ class Card:
     @classmethod
     def of(cls, product: Product, recognition: Recognition) -> Card:
         producer = product.producer
+        main = product.images[0] if product.images else None
         return cls(product.id, product.slug, product.name, producer.name,
                    producer.commune.name if producer.commune else None, producer.province.name,
                    product.set_info.sector.code, recognition.stars, recognition.decision_number,
-                   recognition.decision_date, recognition.valid_until)
+                   recognition.decision_date, recognition.valid_until,
+                   main.filename if main else None, main.width if main else None, main.height if main else None)
 
 
 _CARD_COLUMNS = (Product.id, Product.slug, Product.name, Producer.name, Commune.name, Province.name,
                  Product.product_set, Recognition.stars, Recognition.decision_number, Recognition.decision_date,
-                 Recognition.valid_until)
+                 Recognition.valid_until, ProductImage.filename, ProductImage.width, ProductImage.height)
+#: A product's main photo: the first by position.
+_MAIN_PHOTO = (select(ProductImage.id).where(ProductImage.product_id == Product.id)
+               .order_by(ProductImage.position, ProductImage.id).limit(1).correlate(Product).scalar_subquery())
 
 
 def _card(row: Any) -> Card:
-    (product_id, slug, name, producer, commune, province, product_set, stars, number, decided, until, _rid) = row
+    (product_id, slug, name, producer, commune, province, product_set, stars, number, decided, until,
+     photo, photo_width, photo_height, _rid) = row
     return Card(product_id, slug, name, producer, commune, province, taxonomy.SETS_BY_NUMBER[product_set].sector.code,
-                stars, number, decided, until)
+                stars, number, decided, until, photo, photo_width, photo_height)
 
 
 #: Built once: only the ids change from page to page.
@@ -179,6 +188,7 @@ _CARDS = (select(*_CARD_COLUMNS, Recognition.id).join(Recognition, Recognition.p
           .join(Producer, Producer.id == Product.producer_id)
           .join(Province, Province.code == Producer.province_code)
           .outerjoin(Commune, Commune.code == Producer.commune_code)
+          .outerjoin(ProductImage, ProductImage.id == _MAIN_PHOTO)
           .where(Recognition.id.in_(bindparam("recognition_ids", expanding=True))))
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import Select, bindparam, select
 from catalog.kernel import clock
 from catalog.kernel.db import db
 from catalog.kernel.models.producers import Producer
-from catalog.kernel.models.products import Product, standard_labels
+from catalog.kernel.models.products import Product, ProductImage, standard_labels
 from catalog.kernel.models.recognitions import Recognition, is_in_force, status_of
 from catalog.kernel.models.units import Commune, Province, commune_full_name
 from catalog.kernel.taxonomy import SETS_BY_NUMBER, ProductSet
@@ -80,6 +80,15 @@ class RecognitionView:
         return status_of(at or clock.now(), self.starts_at, self.ends_at, self.superseded_at, self.revoked_at)
 
 
+@dataclass(frozen=True, slots=True)
+class PhotoView:
+    """A product's main photo: its file name (the smaller copies are named after it) and size."""
+
+    filename: str
+    width: int
+    height: int
+
+
 @dataclass
 class ProductView:
     id: int
@@ -91,6 +100,7 @@ class ProductView:
     standards: list[str]
     producer: ProducerView
     recognitions: list[RecognitionView] = field(default_factory=list)
+    photo: PhotoView | None = None
 
     @property
     def set_info(self) -> ProductSet:
@@ -218,7 +228,8 @@ def _load_link(link: DigitalLink) -> Found:
 
 _PRODUCT_COLUMNS = (Product.id, Product.name, Product.slug, Product.gtin, Product.product_set, Product.packaging,
                     Product.standards, Producer.name, Producer.kind, Producer.slug, Producer.address,
-                    Commune.name, Commune.kind, Province.name)
+                    Commune.name, Commune.kind, Province.name,
+                    ProductImage.filename, ProductImage.width, ProductImage.height)
 _RECOGNITION_COLUMNS = (Recognition.id, Recognition.stars, Recognition.authority, Recognition.decision_number,
                         Recognition.decision_date, Recognition.valid_until, Recognition.starts_at,
                         Recognition.ends_at, Recognition.superseded_at, Recognition.revoked_on,
@@ -245,7 +256,14 @@ class _Queries:
 def _with_producer(statement: AnySelect) -> AnySelect:
     return (statement.join(Producer, Producer.id == Product.producer_id)
             .join(Province, Province.code == Producer.province_code)
-            .outerjoin(Commune, Commune.code == Producer.commune_code))
+            .outerjoin(Commune, Commune.code == Producer.commune_code)
+            .outerjoin(ProductImage, ProductImage.id == _main_photo()))
+
+
+def _main_photo():
+    """The id of the product's main photo (the first by position), for an outer join."""
+    return (select(ProductImage.id).where(ProductImage.product_id == Product.id)
+            .order_by(ProductImage.position, ProductImage.id).limit(1).correlate(Product).scalar_subquery())
 
 
 @functools.cache
@@ -290,12 +308,13 @@ def _product_with_gtin(gtin: str) -> ProductView | None:
 def _product(row: list[Any]) -> ProductView:
     """A product (with its producer, place and recognitions) from the :data:`_PRODUCT_COLUMNS` of a row."""
     (product_id, name, slug, gtin, product_set, packaging, standards, producer_name, producer_kind, producer_slug,
-     address, commune_name, commune_kind, province_name) = row
+     address, commune_name, commune_kind, province_name, photo, photo_width, photo_height) = row
     producer = ProducerView(producer_name, producer_kind, producer_slug, address,
                             PlaceView(commune_name, commune_kind) if commune_name else None, PlaceView(province_name))
     recognitions = [RecognitionView(*r) for r in db.session.connection().execute(
         _queries().recognitions, {"product_id": product_id})]
-    return ProductView(product_id, name, slug, gtin, product_set, packaging, standards or [], producer, recognitions)
+    return ProductView(product_id, name, slug, gtin, product_set, packaging, standards or [], producer, recognitions,
+                       PhotoView(photo, photo_width, photo_height) if photo else None)
 
 
 def _lot_named(product_id: int, code: str) -> LotView | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog.kernel import clock
@@ -46,6 +46,8 @@ class Producer(Model):
     phone: Mapped[str | None] = mapped_column(String(30))
     email: Mapped[str | None] = mapped_column(String(254))
     representative: Mapped[str | None] = mapped_column(String(120))
+    website: Mapped[str | None] = mapped_column(String(300))          # http(s) only (kernel.inputs.Website)
+    where_to_buy: Mapped[str | None] = mapped_column(Text)             # shops, markets, online stores; public
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
