@@ -15,11 +15,20 @@ from sqlalchemy import select
 from catalog.kernel import visibility
 from catalog.kernel.db import db
 from catalog.trace.models.stamps import Stamp, StampBatch
-from catalog.trace.printing.sheets import DEFAULT_LAYOUT, LAYOUTS, Imprint, Label, qr_image, qr_png, sheet_pdf
+from catalog.trace.printing.sheets import (
+    DEFAULT_LAYOUT,
+    LAYOUTS,
+    AddressTooLong,
+    Imprint,
+    Label,
+    qr_image,
+    qr_png,
+    sheet_pdf,
+)
 from catalog.trace.printing.urls import check_address, digital_link_url, stamp_url
 
-__all__ = ["DEFAULT_LAYOUT", "LAYOUTS", "Imprint", "Label", "batch_labels", "check_address", "digital_link_url",
-           "imprint", "qr_image", "qr_png", "sheet_pdf", "stamp_url", "zip_name"]
+__all__ = ["DEFAULT_LAYOUT", "LAYOUTS", "AddressTooLong", "Imprint", "Label", "batch_labels", "check_address",
+           "digital_link_url", "imprint", "qr_image", "qr_png", "sheet_pdf", "stamp_url", "zip_name"]
 
 
 def imprint() -> Imprint:

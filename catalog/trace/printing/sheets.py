@@ -227,17 +227,25 @@ class Fonts:
         return Face(self.text if which == "text" else self.code, size)
 
 
+class AddressTooLong(ValueError):
+    """The check address does not fit the label even at the smallest size: a configuration problem."""
+
+    def __init__(self, address: str, width: float):
+        super().__init__(f"the check address {address!r} does not fit a {width:g} mm label; "
+                         f"use a shorter CATALOG_PUBLIC_URL")
+        self.address, self.width = address, width
+
+
 def check_line(layout: Layout, imprint: Imprint, fonts: Fonts) -> tuple[str, float]:
     """The check address line and its size: smaller for a long host, never under :data:`MIN_POINTS`;
-    a :class:`ValueError` if even that does not fit (an address cut short is no address)."""
+    :class:`AddressTooLong` if even that does not fit (an address cut short is no address)."""
     text = CHECK_PREFIX + imprint.check_address
     width = layout.label[0] - 2 * layout.safe
     size = layout.check
     while fonts.face("text", size).width(text) * 25.4 / 72 > width:
         size -= 0.5
         if size < MIN_POINTS:
-            raise ValueError(f"the check address {imprint.check_address!r} does not fit a "
-                             f"{layout.label[0]:g} mm label; use a shorter CATALOG_PUBLIC_URL")
+            raise AddressTooLong(imprint.check_address, layout.label[0])
     return text, size
 
 
@@ -290,8 +298,9 @@ class _Document:
     """One PDF being written: objects go out as they are made, the font subsets and the page tree
     last (pages point at them by number). Objects 1-3: catalog, page tree, shared resources."""
 
-    def __init__(self, out: IO[bytes]):
-        self.out, self.written, self.offsets = out, 0, {}
+    def __init__(self, out: _Deferred):
+        self.out, self.written = out, 0
+        self.offsets: dict[int, int] = {}
         self.next_number = 4
         self.kids: list[int] = []
         self.fonts = Fonts()
