@@ -34,7 +34,7 @@ def labels_for(urls: list[str]) -> Iterator[Label]:
                   stars=(3, 4, 5, None)[i % 4]) for i, u in enumerate(urls))
 
 
-def measure(urls: list[str], folder: Path, layout: str) -> tuple[int, int, float, int, float]:
+def measure(urls: list[str], folder: Path, layout: str = "a4") -> tuple[int, int, float, int, float]:
     """(pages, PDF bytes, seconds for the sheets, peak RSS in bytes, seconds for the bare images)."""
     started = time.perf_counter()
     pages = sheet_pdf(labels_for(urls), folder / "sheet.pdf", imprint=IMPRINT, layout=layout)
