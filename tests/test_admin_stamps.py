@@ -124,7 +124,7 @@ def test_pdf_sheet_has_a_page_per_24_stamps_and_a_roll_a_page_per_stamp(client, 
     product, _, _ = stamped
     batch = stamps.issue_batch(product, 50, actor="test")
     page = client.get(f"/admin/stamps/{batch.id}").get_data(as_text=True)
-    assert f"/admin/stamps/{batch.id}/sheet.pdf?layout=roll-40x30" in page and "Label roll 40 × 30 mm (PDF)" in page
+    assert f"/admin/stamps/{batch.id}/sheet.pdf?layout=roll-40x30" in page and "Cuộn nhãn 40 × 30 mm (PDF)" in page
     response = client.get(f"/admin/stamps/{batch.id}/sheet.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert f"ocop-stamps-{batch.id}.pdf" in response.headers["Content-Disposition"]
@@ -139,7 +139,7 @@ def test_pdf_sheet_has_a_page_per_24_stamps_and_a_roll_a_page_per_stamp(client, 
 def test_an_unknown_layout_is_a_clear_400(client, stamped, editor):
     _, _, batch = stamped
     response = client.get(f"/admin/stamps/{batch.id}/sheet.pdf?layout=a5")
-    assert response.status_code == 400 and "layout: must be one of a4, roll-40x30" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "layout: phải là một trong a4, roll-40x30" in response.get_data(as_text=True)
 
 
 def test_a_public_address_too_long_for_the_label_is_explained_not_a_broken_pdf(client, stamped, editor, app,

@@ -58,11 +58,6 @@ SERIAL_PREFIX = "Số "
 IDENTITY = "OCOP"
 
 
-def mm(length: float) -> int:
-    """Millimetres to dots of the 300 dpi PNGs."""
-    return round(length * DPI / 25.4)
-
-
 @dataclass(frozen=True)
 class Label:
     url: str  # exactly what the QR encodes
