@@ -97,7 +97,7 @@ def main() -> None:
           + "; ".join(f"{name} only {value:,.0f} req/s ({value / rate:.0%})" for name, value in parts.items()))
 
     from labels import measure  # bench/labels.py: the same measure, on its own
-    pages, _size, sheet, raw = measure([f"HTTPS://OCOP.EXAMPLE.VN/S/{c}" for c in codes[:1000]], Path(tmp))
+    pages, _size, sheet, _peak, raw = measure([f"HTTPS://OCOP.EXAMPLE.VN/S/{c}" for c in codes[:1000]], Path(tmp))
     print(f"1,000-stamp PDF: {sheet:.1f} s ({pages} pages); bare qrcode+Pillow images of the same URLs: {raw:.1f} s; "
           f"ratio {sheet / raw:.2f}x")
 

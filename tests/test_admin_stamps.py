@@ -120,13 +120,37 @@ def test_png_zip_holds_one_decodable_qr_per_stamp_named_by_serial_and_code(app, 
     assert [result.text for result in decoded] == [expected]
 
 
-def test_pdf_sheet_has_a_page_per_48_stamps(client, stamped, editor):
+def test_pdf_sheet_has_a_page_per_24_stamps_and_a_roll_a_page_per_stamp(client, stamped, editor):
     product, _, _ = stamped
     batch = stamps.issue_batch(product, 50, actor="test")
+    page = client.get(f"/admin/stamps/{batch.id}").get_data(as_text=True)
+    assert f"/admin/stamps/{batch.id}/sheet.pdf?layout=roll-40x30" in page and "Cuộn nhãn 40 × 30 mm (PDF)" in page
     response = client.get(f"/admin/stamps/{batch.id}/sheet.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.data.startswith(b"%PDF-") and b"/Type /Pages /Count 2 " in response.data
-    assert len(re.findall(rb"/Type /Page ", response.data)) == 2
+    assert f"ocop-stamps-{batch.id}.pdf" in response.headers["Content-Disposition"]
+    assert response.data.startswith(b"%PDF-") and b"/Type /Pages /Count 3 " in response.data
+    assert len(re.findall(rb"/Type /Page ", response.data)) == 3
+    assert b"/MediaBox [0 0 595.276 841.89]" in response.data and b"/Image" not in response.data
+    roll = client.get(f"/admin/stamps/{batch.id}/sheet.pdf?layout=roll-40x30")
+    assert roll.status_code == 200 and f"ocop-stamps-{batch.id}-roll-40x30.pdf" in roll.headers["Content-Disposition"]
+    assert b"/Type /Pages /Count 50 " in roll.data and roll.data.count(b"/MediaBox [0 0 113.386 85.039]") == 50
+
+
+def test_an_unknown_layout_is_a_clear_400(client, stamped, editor):
+    _, _, batch = stamped
+    response = client.get(f"/admin/stamps/{batch.id}/sheet.pdf?layout=a5")
+    assert response.status_code == 400 and "layout: phải là một trong a4, roll-40x30" in response.get_data(as_text=True)
+
+
+def test_a_public_address_too_long_for_the_label_is_explained_not_a_broken_pdf(client, stamped, editor, app,
+                                                                                monkeypatch):
+    _, _, batch = stamped
+    monkeypatch.setitem(app.config, "CATALOG_PUBLIC_URL",
+                        "https://truy-xuat-nguon-goc-san-pham-ocop.so-nong-nghiep.ninhbinh.gov.vn")
+    response = client.get(f"/admin/stamps/{batch.id}/sheet.pdf")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/admin/stamps/{batch.id}")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "truy-xuat-nguon-goc-san-pham-ocop.so-nong-nghiep.ninhbinh.gov.vn/s" in page and "CATALOG_PUBLIC_URL" in page
 
 
 def test_voiding_a_stamp_through_the_form_shows_on_the_scan_page(client, stamped, editor, session):

@@ -1,4 +1,6 @@
-"""Stamp printing, checked with an independent decoder (zxing-cpp) rather than against qrcode itself."""
+"""Stamp printing, checked as a print shop and a shopper would: the PDF rasterised by poppler (pdftoppm)
+and every QR read by an independent decoder (zxing-cpp), the text extracted by pdftotext, the fonts
+listed by pdffonts. Not checked against qrcode itself."""
 from __future__ import annotations
 
 import io
@@ -6,19 +8,23 @@ import re
 import shutil
 import subprocess
 import zlib
+from pathlib import Path
 
 import pytest
 import qrcode
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from catalog.trace.printing import sheets as printing
-from catalog.trace.printing.sheets import CELL, Label
+from catalog.trace.printing.sheets import LAYOUTS, Imprint, Label
 
 STAMP_URL = "HTTPS://OCOP.EXAMPLE.VN/S/7KQ2M9XD4HPATZ3BQ"
 GS1_URL = "https://ocop.example.vn/01/08934563138165/10/LOT-2026.05_A/21/7KQ2M9XD4HPATZ3BQ"
 TEA = "Trà San tuyết công phu Độ Khoa (Hộp 200 gram)"
 NAMES = [TEA, "Mật ong bạc hà", "Cà phê Buôn Ma Thuột rang xay nguyên chất",
          "Nước mắm cốt cá cơm Phú Quốc thượng hạng đặc biệt 40 độ đạm (Chai thủy tinh 500 ml, hộp quà Tết)"]
+IMPRINT = Imprint(registry="Hệ thống OCOP tỉnh Ninh Bình", check_address="ocop.example.vn/s")
+DPI = 300
+poppler = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
 
 
 def labels(count: int) -> list[Label]:
@@ -32,33 +38,51 @@ def decode(image: Image.Image) -> list:
     return zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
 
 
-def pdf_pages(pdf: bytes) -> list[Image.Image]:
-    """The page images back out of the PDF (Pillow cannot read PDFs), after checking the xref
-    table points at the objects it names: a broken offset makes strict readers refuse the file."""
+def write(batch, layout="a4", **options) -> bytes:
+    out = io.BytesIO()
+    printing.sheet_pdf(batch, out, imprint=IMPRINT, layout=layout, **options)
+    return out.getvalue()
+
+
+def check_xref(pdf: bytes) -> None:
+    """The xref table points at the objects it names: a broken offset makes strict readers refuse the file."""
     xref = int(re.search(rb"startxref\n(\d+)\n%%EOF\n$", pdf).group(1))
     entries = re.findall(rb"(\d{10}) 00000 n ", pdf[xref:])
     for number, offset in enumerate(entries, start=1):
         assert pdf[int(offset):].startswith(b"%d 0 obj\n" % number)
-    pages = []
-    for match in re.finditer(rb"/Width (\d+) /Height (\d+) .*?/Length (\d+) >>\nstream\n", pdf):
-        width, height, length = map(int, match.groups())
-        data = zlib.decompress(pdf[match.end():match.end() + length])
-        pages.append(Image.frombytes("L", (width, height), data))
-    return pages
 
 
-def check_page(page: Image.Image, expected: list[Label]) -> None:
+def streams(pdf: bytes) -> list[bytes]:
+    return [zlib.decompress(pdf[m.end():m.end() + int(m.group(1))])
+            for m in re.finditer(rb"<< /Length (\d+) /Filter /FlateDecode[^>]*>>\nstream\n", pdf)]
+
+
+def rasterise(pdf: bytes, folder: Path, dpi: int = DPI) -> list[Image.Image]:
+    """The pages as poppler draws them, grayscale, at ``dpi``."""
+    (folder / "sheet.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(folder / "sheet.pdf"), str(folder / "page")],
+                   check=True, capture_output=True)
+    return [Image.open(png).convert("L") for png in sorted(folder.glob("page*.png"))]
+
+
+def tool(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def check_page(page: Image.Image, expected: list[Label], layout=LAYOUTS["a4"], dpi: int = DPI) -> None:
     """Each QR decodes to the URL of the label whose cell it sits in."""
-    assert page.size == printing.PAGE_SIZE
-    x0 = (page.width - printing.COLUMNS * CELL[0]) // 2
-    y0 = (page.height - printing.ROWS * CELL[1]) // 2
+    dots = dpi / 25.4
+    assert [abs(side - mm * dots) <= 1 for side, mm in zip(page.size, layout.page, strict=True)] == [True, True]
+    (x0, y0), (width, height) = layout.grid_origin, layout.label
     found = {}
     for result in decode(page):
         p = result.position
-        cx, cy = (p.top_left.x + p.bottom_right.x) / 2, (p.top_left.y + p.bottom_right.y) / 2
-        found[int((cy - y0) // CELL[1]) * printing.COLUMNS + int((cx - x0) // CELL[0])] = result.text
+        cx, cy = (p.top_left.x + p.bottom_right.x) / 2 / dots, (p.top_left.y + p.bottom_right.y) / 2 / dots
+        found[int((cy - y0) // height) * layout.columns + int((cx - x0) // width)] = result.text
     assert found == {index: label.url for index, label in enumerate(expected)}
 
+
+# -- the QR ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url", [STAMP_URL, STAMP_URL.lower(), GS1_URL, "https://ocop.example.vn/s/a?b=1&c=%C4%91"])
 def test_png_decodes_to_exactly_its_url(url):
@@ -95,84 +119,171 @@ def test_qr_image_size_and_quiet_zone():
     assert quiet.getextrema() == (255, 255)
 
 
-def test_font_has_vietnamese_letters():
-    """Each letter renders as itself, not as the font's missing-glyph box; Pillow's own font fails this."""
-    def glyph(face, letter):
-        image = Image.new("L", (80, 80))
-        ImageDraw.Draw(image).text((10, 10), letter, font=face, fill=255)
-        return image.tobytes()
+# -- text ------------------------------------------------------------------------------------
 
-    face = printing.font(40)
-    missing = glyph(face, "\ue000")  # private use: no font has it
+def test_fonts_have_vietnamese_letters():
+    fonts = printing.Fonts()
     for letter in "Đđộơưếạảẫậằắẵặềểễệỉịọỏốồổỗợờởỡụủứừửữựỳỵỷỹ★…":
-        assert glyph(face, letter) != missing, letter
-    default = ImageFont.load_default(40)
-    assert glyph(default, "ộ") == glyph(default, "\ue000")
+        assert ord(letter) in fonts.text.face.charToGlyph, letter
+    for letter in "0123456789ABCDEFGHJKMNPQRSTVWXYZ ":
+        assert ord(letter) in fonts.code.face.charToGlyph, letter
 
 
 def test_ellipsize_and_fit_lines():
-    face = printing.font(26)
+    face = printing.Fonts().face("text", 7)
     assert printing.ellipsize("Mật ong", face, 500) == "Mật ong"
-    short = printing.ellipsize(TEA, face, 200)
-    assert short.endswith("…") and TEA.startswith(short[:-1]) and face.getlength(short) <= 200
-    lines = printing.fit_lines(NAMES[3], face, 300, 3)
+    short = printing.ellipsize(TEA, face, 50)
+    assert short.endswith("…") and TEA.startswith(short[:-1]) and face.width(short) <= 50
+    lines = printing.fit_lines(NAMES[3], face, 80, 3)
     assert len(lines) == 3 and lines[-1].endswith("…")
-    assert all(face.getlength(line) <= 300 for line in lines)
+    assert all(face.width(line) <= 80 for line in lines)
     assert printing.fit_lines(TEA, face, 2000, 3) == [TEA]
-    [word] = printing.fit_lines("Siêuđặcbiệtdàikhôngcókhoảngtrắng" * 3, face, 300, 2)
-    assert word.endswith("…") and face.getlength(word) <= 300
+    [word] = printing.fit_lines("Siêuđặcbiệtdàikhôngcókhoảngtrắng" * 3, face, 80, 2)
+    assert word.endswith("…") and face.width(word) <= 80
 
 
+def test_the_code_is_grouped_as_everywhere_else():
+    from catalog.trace import codes
+    assert printing.group_code is codes.grouped
+    assert codes.grouped("7KQ2M9XD4HPATZ3BQ") == "7KQ2 M9XD 4HPA TZ3B Q"
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
 @pytest.mark.parametrize("label", [Label(STAMP_URL, "7KQ2M9XD4HPATZ3BQ", 7, TEA, 4),
-                                   Label(GS1_URL, "WWWWMMMMWWWWMMMMW", 123456, NAMES[3], 5),
-                                   Label(STAMP_URL.lower(), "7KQ2M9XD4HPATZ3BQ", 1, "Cà phê", None)])
-def test_stamp_fits_its_cell(label):
-    layout = printing.stamp_layout(label)
-    qr_right = layout.qr_at[0] + layout.qr.width
-    assert layout.qr_at[0] >= printing.PAD and layout.qr_at[1] >= printing.PAD
-    assert layout.qr_at[1] + layout.qr.height <= CELL[1] - printing.PAD
-    assert 13.5 <= layout.qr.width * 25.4 / printing.DPI <= 17  # about 15 mm, quiet zone included
-    assert layout.left >= qr_right and layout.left + layout.width <= CELL[0] - printing.PAD
-    for text, face, top in layout.lines:
-        left, upper, right, lower = face.getbbox(text)
-        assert face.getlength(text) <= layout.width and right <= layout.width, text
-        assert top + upper >= 0 and top + lower <= CELL[1], text
-    texts = [text for text, *_ in layout.lines]
-    assert texts[0] == printing.group_code(label.code)  # the code is never cut, only set smaller
-    assert texts[1] == f"Số {label.serial}"
-    assert (texts[-1] == "★" * label.stars + " OCOP") if label.stars else not texts[-1].startswith("★")
+                                   Label(GS1_URL, "WWWWMMMMWWWWMMMMW", 1234567, NAMES[3], 5),
+                                   Label(STAMP_URL.lower(), "1111111111111111A", 1, "Cà phê", None)])
+def test_label_fits_its_cell_and_keeps_clear_of_the_qr(label, layout):
+    """Every line within the label's safe area, none over the QR or its quiet zone; no text under
+    the size floor; the code at the layout's one size whatever its letters, never cut."""
+    layout = LAYOUTS[layout]
+    fonts = printing.Fonts()
+    drawing = printing.draw_label(label, layout, IMPRINT, fonts)
+    safe, (width, height) = layout.safe, layout.label
+    quiet = printing.QUIET_ZONE * drawing.module
+    symbol = len(drawing.qr) * drawing.module
+    qr_box = (drawing.qr_at[0] - quiet, drawing.qr_at[1] - quiet,
+              drawing.qr_at[0] + symbol + quiet, drawing.qr_at[1] + symbol + quiet)
+    qr_box = tuple(round(edge, 6) for edge in qr_box)  # millimetres: floating-point noise aside
+    assert qr_box[0] >= safe and qr_box[1] >= safe and qr_box[2] <= width - safe and qr_box[3] <= height - safe
+    assert drawing.module >= printing.MIN_MODULE
+    for line in drawing.lines:
+        face = fonts.face(line.font, line.size)
+        left, right = line.x, line.x + face.width(line.text) / printing.PT
+        top = line.baseline - printing.ASCENT * line.size / printing.PT
+        bottom = line.baseline + printing.DESCENT * line.size / printing.PT
+        left, right, top, bottom = (round(edge, 6) for edge in (left, right, top, bottom))
+        assert line.size >= printing.MIN_POINTS, line
+        assert left >= safe and right <= width - safe and top >= safe and bottom <= height - safe, line
+        assert left >= qr_box[2] or top >= qr_box[3], f"over the QR: {line}"
+    texts = [line.text for line in drawing.lines]
+    [code] = [line for line in drawing.lines if line.font == "code"]
+    assert code.text == printing.group_code(label.code) and code.size == layout.code
+    assert texts[0] == ("★" * label.stars + " OCOP" if label.stars else "OCOP")
+    assert texts[1] == IMPRINT.registry or texts[1].endswith("…")
+    assert f"Số {label.serial}" in texts and texts[-1] == "Kiểm tra: ocop.example.vn/s"
 
 
-def test_typical_label_text():
-    texts = [text for text, *_ in printing.stamp_layout(Label(STAMP_URL, "7KQ2M9XD4HPATZ3BQ", 7, TEA, 3)).lines]
-    assert texts[0] == "7KQ2 M9XD 4HPA TZ3B Q"
-    assert " ".join(texts[2:-1]) == TEA
-    assert texts[-1] == "★★★ OCOP"
+def test_a_long_name_is_wrapped_then_shortened_never_shrunk():
+    drawing = printing.draw_label(Label(STAMP_URL, "7KQ2M9XD4HPATZ3BQ", 7, NAMES[3], 3), LAYOUTS["a4"], IMPRINT,
+                                  printing.Fonts())
+    name = [line for line in drawing.lines[2:] if line.font == "text" and not line.text.startswith(("Số", "Kiểm"))]
+    assert len(name) == LAYOUTS["a4"].name_lines and name[-1].text.endswith("…")
+    assert {line.size for line in name} == {LAYOUTS["a4"].text}
+    assert NAMES[3].startswith(" ".join(line.text for line in name)[:-1])
 
 
-def test_sheet_of_60_labels_every_qr_decodes():
-    batch = labels(60)
+def test_a_check_address_too_long_for_the_label_is_refused_before_anything_is_written(tmp_path):
+    host = Imprint(IMPRINT.registry, "truy-xuat-nguon-goc-san-pham-ocop.so-nong-nghiep.ninhbinh.gov.vn/s")
+    with pytest.raises(ValueError, match="does not fit"):
+        printing.sheet_pdf(labels(3), tmp_path / "out.pdf", imprint=host)
+    assert not (tmp_path / "out.pdf").exists()
+    longer = Imprint(IMPRINT.registry, "truy-xuat.ocop.so-nong-nghiep.ninhbinh.gov.vn/s")  # fits, a little smaller
+    drawing = printing.draw_label(labels(1)[0], LAYOUTS["a4"], longer, printing.Fonts())
+    assert printing.MIN_POINTS <= drawing.lines[-1].size < LAYOUTS["a4"].check
+
+
+# -- the PDF -----------------------------------------------------------------------------------
+
+def test_a4_sheet_is_vector_with_text_and_embedded_fonts():
+    """No image anywhere (the QR is rectangles, the text is text), the fonts embedded, 24 labels a page."""
+    batch = labels(30)
     drawn = []
-    out = io.BytesIO()
-    assert printing.sheet_pdf(batch, out, progress=drawn.append) == 2
-    assert drawn == [1] * 60
-    pdf = out.getvalue()
+    pdf = write(batch, progress=drawn.append)
+    check_xref(pdf)
+    assert drawn == [1] * 30
     assert pdf.startswith(b"%PDF-1.4") and pdf.count(b"/Type /Page ") == 2
-    assert b"/MediaBox [0 0 595.20 841.92]" in pdf  # A4
-    pages = pdf_pages(pdf)
+    assert b"/MediaBox [0 0 595.276 841.89]" in pdf  # A4
+    assert b"/Image" not in pdf and b"/XObject" not in pdf
+    assert pdf.count(b"/FontFile2 ") == 2  # the text font and the code font, as subsets
+    content = b"".join(streams(pdf))
+    assert content.count(b" re\n") > 24 * 100  # QR modules as rectangles
+    assert len(pdf) < 150_000  # the raster sheet was 400 KB a page
+
+
+@poppler
+def test_codes_and_check_address_can_be_read_as_text(tmp_path):
+    batch = labels(30)
+    (tmp_path / "sheet.pdf").write_bytes(write(batch))
+    text = tool("pdftotext", "-layout", str(tmp_path / "sheet.pdf"), "-")
+    for label in batch:
+        assert printing.group_code(label.code) in text
+        assert f"Số {label.serial}" in text
+    assert text.count("Kiểm tra: ocop.example.vn/s") == 30
+    assert text.count("Hệ thống OCOP tỉnh Ninh Bình") == 30 and "★★★★★ OCOP" in text and "Mật ong bạc hà" in text
+    fonts = tool("pdffonts", str(tmp_path / "sheet.pdf")).splitlines()[2:]
+    assert len(fonts) == 2 and all(re.search(r"\byes\s+yes\s+yes\b", line) for line in fonts), fonts
+    assert {line.split()[0].split("+")[1] for line in fonts} == {"DejaVuSansCondensed", "DejaVuSansMono-Bold"}
+    assert tool("pdfimages", "-list", str(tmp_path / "sheet.pdf")).splitlines()[2:] == []
+
+
+@poppler
+def test_sheet_of_30_labels_every_qr_decodes(tmp_path):
+    batch = labels(30)
+    pages = rasterise(write(batch), tmp_path)
     assert len(pages) == 2
-    check_page(pages[0], batch[:48])
-    check_page(pages[1], batch[48:])
+    for number, page in enumerate(pages):
+        check_page(page, batch[24 * number:24 * (number + 1)])
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) not installed")
-def test_sheet_renders_in_poppler(tmp_path):
-    batch = labels(50)
-    assert printing.sheet_pdf(batch, tmp_path / "sheet.pdf") == 2
-    subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-f", "2", str(tmp_path / "sheet.pdf"),
-                    str(tmp_path / "page")], check=True, capture_output=True)
-    [png] = tmp_path.glob("page*.png")
-    check_page(Image.open(png), batch[48:])
+@poppler
+def test_crop_marks_on_every_cut_line_in_the_margins_only(tmp_path):
+    """Ink in the margins exactly where the cut lines run out of the grid, and nowhere else there."""
+    layout = LAYOUTS["a4"]
+    [page] = rasterise(write(labels(2)), tmp_path, dpi=150)
+    dots = 150 / 25.4
+    (x0, y0), (width, height) = layout.grid_origin, layout.label
+    x1, y1 = x0 + layout.columns * width, y0 + layout.rows * height
+    pixels = page.load()
+    middle = printing.CROP_OFFSET + printing.CROP_LENGTH / 2
+
+    def ink(x_mm: float, y_mm: float) -> bool:
+        x, y = round(x_mm * dots), round(y_mm * dots)
+        return min(pixels[i, j] for i in range(x - 1, x + 2) for j in range(y - 1, y + 2)) < 128
+
+    for column in range(layout.columns + 1):
+        assert ink(x0 + column * width, y0 - middle) and ink(x0 + column * width, y1 + middle)
+        assert column == layout.columns or not ink(x0 + column * width + width / 2, y0 - middle)
+    for row in range(layout.rows + 1):
+        assert ink(x0 - middle, y0 + row * height) and ink(x1 + middle, y0 + row * height)
+        assert row == layout.rows or not ink(x0 - middle, y0 + row * height + height / 2)
+    assert not ink(x0 - 0.5, y0 - 0.5)  # the marks stop short of the grid: nothing on the labels' edge
+    margin = page.crop((0, 0, page.width, round((y0 - printing.CROP_OFFSET - printing.CROP_LENGTH) * dots) - 2))
+    assert margin.getextrema()[0] > 200  # and nothing above them
+
+
+@poppler
+def test_roll_layout_is_one_40_by_30_mm_label_a_page(tmp_path):
+    batch = labels(8)
+    pdf = write(batch, layout="roll-40x30")
+    check_xref(pdf)
+    assert pdf.count(b"/Type /Page ") == 8 and pdf.count(b"/MediaBox [0 0 113.386 85.039]") == 8
+    (tmp_path / "roll.pdf").write_bytes(pdf)
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", tool("pdfinfo", "-f", "1", "-l", "8",
+                                                                          str(tmp_path / "roll.pdf")))
+    assert [(round(float(w) * 25.4 / 72, 1), round(float(h) * 25.4 / 72, 1)) for w, h in sizes] == [(40.0, 30.0)] * 8
+    for label, page in zip(batch, rasterise(pdf, tmp_path, dpi=203), strict=True):  # a thermal label printer's
+        check_page(page, [label], LAYOUTS["roll-40x30"], dpi=203)
+    assert b" m " not in b"".join(streams(pdf))  # no crop marks: the roll is die-cut
 
 
 class Sink:
@@ -189,11 +300,13 @@ class Sink:
 def test_pages_are_written_as_they_are_drawn():
     """Page 1 is already out while page 2 is being drawn: one page in memory at a time."""
     sink, seen = Sink(), []
-    printing.sheet_pdf(labels(100), sink, progress=lambda n: seen.append(sink.size))
-    assert seen[47] == 0 < seen[48]  # nothing before the first page is full, page 1 once it is
-    assert seen[95] < seen[96]
+    printing.sheet_pdf(labels(100), sink, imprint=IMPRINT, progress=lambda n: seen.append(sink.size))
+    assert seen[23] == 0 < seen[24]  # nothing before the first page is full, page 1 once it is
+    assert seen[47] < seen[48]
 
 
-def test_no_labels():
-    with pytest.raises(ValueError):
-        printing.sheet_pdf([], io.BytesIO())
+def test_no_labels_and_unknown_layouts_are_refused():
+    with pytest.raises(ValueError, match="no labels"):
+        printing.sheet_pdf([], io.BytesIO(), imprint=IMPRINT)
+    with pytest.raises(ValueError, match="unknown layout 'a5'"):
+        printing.sheet_pdf(labels(1), io.BytesIO(), imprint=IMPRINT, layout="a5")

@@ -1,6 +1,8 @@
 """``flask --app catalog stamps issue | sheet | png`` as staff use them, and issuing under concurrency."""
 import datetime as dt
 import io
+import shutil
+import subprocess
 import threading
 import zipfile
 
@@ -11,7 +13,7 @@ from sqlalchemy import func, select
 from catalog import create_app
 from catalog.kernel import calendar
 from catalog.kernel.db import db
-from catalog.trace import stamps
+from catalog.trace import codes, stamps
 from catalog.trace.models.scans import Scan
 from catalog.trace.models.stamps import Stamp
 from tests import factories
@@ -55,6 +57,15 @@ def test_sheet_and_png_zip_decode_to_their_urls(app, product, tmp_path):
     result = runner.invoke(args=["stamps", "sheet", str(batch.id), "-o", str(pdf)])
     assert result.exit_code == 0 and "6 stamps on 1 pages" in result.output
     assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):  # the codes are text, grouped as on the scan page; the check address is the service's
+        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+        issued = db.session.scalars(select(Stamp.code).where(Stamp.batch_id == batch.id)).all()
+        assert len(issued) == 6 and all(codes.grouped(code) in text for code in issued)
+        assert text.count("Kiểm tra: 127.0.0.1:5000/s") == 6
+    roll = tmp_path / "roll.pdf"
+    result = runner.invoke(args=["stamps", "sheet", str(batch.id), "-o", str(roll), "--layout", "roll-40x30"])
+    assert result.exit_code == 0 and "6 stamps on 6 pages" in result.output
+    assert runner.invoke(args=["stamps", "sheet", str(batch.id), "-o", str(roll), "--layout", "a5"]).exit_code == 2
     archive = tmp_path / "stamps.zip"
     assert runner.invoke(args=["stamps", "png", str(batch.id), "-o", str(archive)]).exit_code == 0
     with zipfile.ZipFile(archive) as files:

@@ -15,7 +15,7 @@ from catalog.kernel.models.products import Product
 from catalog.platform import transaction
 from catalog.trace import lots, stamps
 from catalog.trace.models import scans
-from catalog.trace.printing import batch_labels, qr_png, sheet_pdf, zip_name
+from catalog.trace.printing import DEFAULT_LAYOUT, LAYOUTS, batch_labels, imprint, qr_png, sheet_pdf, zip_name
 
 stamps_cli = AppGroup("stamps", help="Issue QR stamp batches and print them.")
 
@@ -44,11 +44,16 @@ def issue_command(product_slug: str, count: int, lot_code: str | None, actor: st
 @click.argument("batch_id", type=int)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
               help="The PDF file to write.")
-def sheet_command(batch_id: int, output: str) -> None:
-    """Render BATCH_ID as printable A4 sheets (PDF)."""
+@click.option("--layout", type=click.Choice(list(LAYOUTS)), default=DEFAULT_LAYOUT, show_default=True,
+              help="a4: sheets of 3 x 8 labels of 64 x 34 mm with crop marks; roll-40x30: one 40 x 30 mm label a page.")
+def sheet_command(batch_id: int, output: str, layout: str) -> None:
+    """Render BATCH_ID as a print-ready vector PDF of labels."""
     batch, labels = _labels(batch_id)
     with click.progressbar(length=batch.count, label="Drawing stamps", file=sys.stderr) as bar:
-        pages = sheet_pdf(labels, output, progress=bar.update)
+        try:
+            pages = sheet_pdf(labels, output, imprint=imprint(), layout=layout, progress=bar.update)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
     click.echo(f"{output}: {batch.count} stamps on {pages} pages")
 
 

@@ -1,4 +1,4 @@
-"""Admin: stamp batches (issue, print as PNGs or an A4 sheet, bind to a lot, void) and suspicious stamps.
+"""Admin: stamp batches (issue, print as PNGs or a PDF of labels, bind to a lot, void) and suspicious stamps.
 
 Issuing, binding and voiding are the core's (:mod:`catalog.trace.stamps`); the figures are
 :mod:`catalog.admin.figures`'s; printing is :mod:`catalog.trace.printing`'s, as for ``flask stamps``.
@@ -143,15 +143,26 @@ def stamp_png_zip(batch_id: int):
 @bp.get("/stamps/<id:batch_id>/sheet.pdf")
 @requires(roles.RECORDS)
 def stamp_sheet_pdf(batch_id: int):
-    """The batch on A4 sheets, 48 stamps a page, written as drawn (memory stays at one page)."""
+    """The batch as a vector PDF of labels, ``?layout=`` one of the printing layouts (A4 sheets of 24 by
+    default, or a 40 x 30 mm roll); written as drawn (memory stays at one page)."""
+    layout = request.args.get("layout") or stamp_printing.DEFAULT_LAYOUT
+    if layout not in stamp_printing.LAYOUTS:
+        abort(400, description=_("layout: must be one of %(layouts)s", layouts=", ".join(stamp_printing.LAYOUTS)))
     batch = _batch(batch_id)
     if (refused := _unprintable(batch)) is not None:
         return refused
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    stamp_printing.sheet_pdf(stamp_printing.batch_labels(batch, skip_voided=True), spool)
+    try:
+        stamp_printing.sheet_pdf(stamp_printing.batch_labels(batch, skip_voided=True), spool,
+                                 imprint=stamp_printing.imprint(), layout=layout)
+    except stamp_printing.AddressTooLong as exc:
+        flash(_("The labels cannot be printed: the check address %(address)s does not fit a %(width)s mm label. "
+                "Set a shorter CATALOG_PUBLIC_URL.", address=exc.address, width=format(exc.width, "g")))
+        return redirect(url_for("trace_admin.stamp_batch", batch_id=batch.id), code=303)
     spool.seek(0)
+    suffix = "" if layout == stamp_printing.DEFAULT_LAYOUT else f"-{layout}"
     return send_file(spool, mimetype="application/pdf", as_attachment=True,
-                     download_name=f"ocop-stamps-{batch.id}.pdf")
+                     download_name=f"ocop-stamps-{batch.id}{suffix}.pdf")
 
 
 @bp.get("/stamps/suspicious")

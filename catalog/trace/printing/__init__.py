@@ -1,23 +1,39 @@
 """Printing QR stamps, shared by the stamps CLI (catalog.trace.cli) and the admin area.
 
 What a stamp's QR encodes (:mod:`.urls`, GS1 Digital Link in :mod:`.digital_link`), the QR as
-PNG and A4 sheets as PDF (:mod:`.printing`, with its bundled font), and the labels of a batch.
+PNG and labels as a vector PDF in one of :data:`LAYOUTS` (:mod:`.sheets`, with its bundled fonts), and the
+labels of a batch.
 A neutral package: feature packages import it, it imports only the core.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from flask import current_app
 from sqlalchemy import select
 
 from catalog.kernel import visibility
 from catalog.kernel.db import db
 from catalog.trace.models.stamps import Stamp, StampBatch
-from catalog.trace.printing.sheets import Label, qr_image, qr_png, sheet_pdf
-from catalog.trace.printing.urls import digital_link_url, stamp_url
+from catalog.trace.printing.sheets import (
+    DEFAULT_LAYOUT,
+    LAYOUTS,
+    AddressTooLong,
+    Imprint,
+    Label,
+    qr_image,
+    qr_png,
+    sheet_pdf,
+)
+from catalog.trace.printing.urls import check_address, digital_link_url, stamp_url
 
-__all__ = ["Label", "batch_labels", "digital_link_url", "qr_image", "qr_png", "sheet_pdf", "stamp_url",
-           "zip_name"]
+__all__ = ["DEFAULT_LAYOUT", "LAYOUTS", "AddressTooLong", "Imprint", "Label", "batch_labels", "check_address",
+           "digital_link_url", "imprint", "qr_image", "qr_png", "sheet_pdf", "stamp_url", "zip_name"]
+
+
+def imprint() -> Imprint:
+    """What every label says besides its stamp: the registry's name and the check address (needs an app context)."""
+    return Imprint(registry=current_app.config["CATALOG_REGISTRY_NAME"], check_address=check_address())
 
 
 def batch_labels(batch: StampBatch, *, skip_voided: bool = False) -> Iterator[Label]:

@@ -1,6 +1,8 @@
 """The URLs printed in stamps: short by default, GS1 Digital Link on request."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app
 
 from catalog.trace import digital_link
@@ -32,3 +34,10 @@ def digital_link_url(stamp: Stamp | StampView) -> str | None:
     if not gtin or lot is None:
         return None
     return digital_link.format_uri(current_app.config["CATALOG_PUBLIC_URL"], gtin, lot.code, stamp.code)
+
+
+def check_address() -> str:
+    """Where a code is typed to check it by hand, as printed on labels: ``ocop.example.vn/s`` (the host of
+    ``CATALOG_PUBLIC_URL`` and its path, without the scheme: browsers add it)."""
+    parts = urlsplit(current_app.config["CATALOG_PUBLIC_URL"])
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}/s"
