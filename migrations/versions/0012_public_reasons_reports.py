@@ -56,7 +56,8 @@ def downgrade():
         batch_op.drop_column('purchase_place')
         batch_op.drop_column('contact')
         batch_op.drop_column('reference')
-    with op.batch_alter_table('recognitions') as batch_op:
+    # a plain DROP COLUMN (SQLite >= 3.35): rebuilding recognitions would fail on the rows that refer to it
+    with op.batch_alter_table('recognitions', recreate='never') as batch_op:
         batch_op.drop_column('revocation_note')
 
 
