@@ -8,6 +8,7 @@ flow. Run from the repository's root after ``./dev test --version`` (which insta
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -38,6 +39,7 @@ def main() -> None:
 
     from catalog import create_app
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     url, examples = demo_database()
     app = create_app({"DATABASE_URL": url, "CATALOG_JOBS_IMMEDIATE": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -49,6 +51,18 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1,
                                    java_script_enabled=False).new_page()
+
+        weights: dict[str, int] = {}
+
+        def weight(path: str) -> int:
+            """Bytes a first visit of ``path`` loads (HTML, stylesheet, images the first screen asks for)."""
+            weights.clear()
+            fresh = page.context.browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+            other = fresh.new_page()
+            other.on("response", lambda r: weights.__setitem__(r.url, len(r.body()) if r.ok else 0))
+            other.goto(base + path, wait_until="networkidle")
+            fresh.close()
+            return sum(weights.values())
 
         def shot(name: str, path: str | None = None, full: bool = False) -> None:
             if path is not None:
@@ -69,10 +83,19 @@ def main() -> None:
             page.goto(base + "/s")
             if page.locator("input[name=code]").count():
                 page.fill("input[name=code]", " ".join(code[i:i + 4] for i in range(0, len(code), 4)).lower())
+                shot("06-check-by-hand")
                 page.locator("input[name=code]").press("Enter")
-                shot("06-check-by-hand", full=True)
             page.goto(base + f"/s/{code}/report")
             shot("07-report-form", full=True)
+            page.fill("#message", "Tem bị bóc ra rồi dán lại, hộp bị móp.")
+            page.fill("#contact", "0912 345 678")
+            page.fill("#purchase_place", "Chợ Hàm Yên")
+            page.locator("form button[type=submit]").click()
+            shot("08-report-sent", full=True)
+            page.goto(page.url.split("?", 1)[0])
+            shot("09-report-status", full=True)
+            print(f"first visit, on a phone: home {weight('/') / 1024:.1f} KB, "
+                  f"scan page {weight(f'/s/{code}') / 1024:.1f} KB")
         browser.close()
     server.shutdown()
 

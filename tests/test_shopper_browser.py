@@ -13,10 +13,12 @@ from werkzeug.serving import make_server
 from catalog import create_app
 from catalog.kernel import calendar, clock, recognitions
 from catalog.kernel.db import db
+from catalog.records import photos
 from catalog.trace import codes
 from catalog.trace.models.stamps import Stamp
 from tests import factories
 from tests.factories import REVOCATION
+from tests.test_photos import a_photo
 
 CHROMIUM = os.environ.get("CATALOG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="browser tests skipped: no chromium executable")
@@ -27,11 +29,14 @@ NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)
 def site(tmp_path_factory):
     path = tmp_path_factory.mktemp("shopper") / "shopper.sqlite3"
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "shopper"})
+    app.instance_path = str(path.parent)
     with app.app_context():
         clock.set_now(NOW)
         upgrade()
-        factories.catalog_products()
+        shelf = list(factories.catalog_products().values())
         product, _, batch = factories.stamped_product()
+        for seed, item in enumerate([*shelf, product]):        # photo-like pictures: the heaviest case
+            photos.add_image(item, a_photo(seed=seed), folder=path.parent / "uploads" / "products")
         genuine = db.session.scalars(select(Stamp).where(Stamp.batch_id == batch.id).order_by(Stamp.serial)).first()
         gone = factories.stamped_product(gtin="8934563138172")[0]
         recognitions.revoke(gone.recognitions[0], actor="officer", **{**REVOCATION, "revoked_on": dt.date(2026, 5, 30)})
@@ -105,3 +110,21 @@ def test_a_report_with_a_contact_gives_a_reference_and_its_status_page(site, pho
     phone.wait_for_url(f"**/reports/{reference}")
     body = phone.locator("body").inner_text()
     assert "0912" not in body and "Hàm Yên" not in body and "bóc ra" not in body
+
+
+def first_visit_bytes(browser, url: str) -> int:
+    """What a first visit on a phone loads: the page, its stylesheet, favicon and the images it shows."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    page.on("requestfinished", lambda request: sizes.__setitem__(request.url, request.sizes()["responseBodySize"]))
+    page.goto(url, wait_until="networkidle")
+    context.close()
+    return sum(sizes.values())
+
+
+def test_the_pages_stay_light_with_photos(site, phone):
+    base, known = site
+    home = first_visit_bytes(phone.context.browser, base + "/")
+    scan = first_visit_bytes(phone.context.browser, base + f"/s/{known['genuine']}")
+    assert home <= 50 * 1024 and scan <= 30 * 1024, (home, scan)
