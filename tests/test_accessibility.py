@@ -21,7 +21,7 @@ from catalog.kernel.db import db
 from catalog.trace import codes, stamps
 from catalog.trace.models.stamps import Stamp
 from tests import factories
-from tests.factories import REVOCATION
+from tests.factories import DECISION, REVOCATION
 
 CHROMIUM = os.environ.get("CATALOG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = Path(__file__).resolve().parent.parent / ".venv" / "node_modules" / "axe-core" / "axe.min.js"
@@ -36,10 +36,14 @@ NOW = calendar.start_of_day(dt.date(2026, 6, 1)) + dt.timedelta(hours=9)
 def site(tmp_path_factory):
     """A live catalog with a stamp of every verdict; yields (base URL, {name: path})."""
     path = tmp_path_factory.mktemp("axe") / "axe.sqlite3"
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "axe"})
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "axe", "CATALOG_SUSPICIOUS_SCANS": 3})
     with app.app_context():
-        clock.set_now(NOW)
         upgrade()
+        clock.set_now(calendar.start_of_day(dt.date(2022, 2, 1)))   # stamped while certified, lapsed by NOW
+        lapsed = factories.product(name="Mứt gừng Tuyên Quang")
+        recognitions.recognise(lapsed, actor="test", **{**DECISION, "decision_date": dt.date(2022, 1, 10)})
+        stamps.issue_batch(lapsed, 1, actor="test")
+        clock.set_now(NOW)
         factories.catalog_products()
         product, _, batch = factories.stamped_product()
         issued = db.session.scalars(select(Stamp).where(Stamp.batch_id == batch.id).order_by(Stamp.serial)).all()
@@ -48,17 +52,22 @@ def site(tmp_path_factory):
         recognitions.revoke(gone.recognitions[0], actor="officer", **{**REVOCATION, "revoked_on": dt.date(2026, 5, 30)})
         factories.index_now()
         revoked = db.session.scalars(select(Stamp).join(Stamp.batch).where(Stamp.batch.has(product_id=gone.id))).first()
+        expired = db.session.scalars(select(Stamp).where(Stamp.batch.has(product_id=lapsed.id))).first()
         code = issued[0].code
         typo = code[:5] + ("A" if code[5] != "A" else "B") + code[6:]
         pages = {
             "home": "/", "search": "/search?q=tra", "no results": "/search?q=zzzzqqq",
             "product": f"/products/{product.slug}", "producer": f"/producers/{product.producer.slug}",
             "province": "/provinces/08",
-            "genuine": f"/s/{code}", "voided": f"/s/{issued[1].code}", "revoked": f"/s/{revoked.code}",
+            "genuine": f"/s/{code}", "expired": f"/s/{expired.code}", "suspicious": f"/s/{issued[2].code}",
+            "voided": f"/s/{issued[1].code}", "revoked": f"/s/{revoked.code}",
             "unknown": f"/s/{codes.new_code()}", "invalid": f"/s/{typo}", "report form": f"/s/{code}/report",
             "english": f"/s/{code}?lang=en", "check": "/s", "help": "/s/help",
             "check with a bad code": f"/s?code={typo}", "counterfeit report form": f"/s/{codes.new_code()}/report",
         }
+    client = app.test_client()
+    for n in range(4):                                          # copies of one stamp scanned far apart
+        client.get(pages["suspicious"], environ_base={"REMOTE_ADDR": f"198.51.{n + 1}.7"})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -85,9 +94,12 @@ def violations(page, url: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("name", ["home", "search", "no results", "product", "producer", "province", "genuine",
-                                  "voided", "revoked", "unknown", "invalid", "report form", "english", "check",
-                                  "help", "check with a bad code", "counterfeit report form"])
+PAGES = ["home", "search", "no results", "product", "producer", "province", "genuine", "expired", "suspicious",
+         "voided", "revoked", "unknown", "invalid", "report form", "english", "check", "help",
+         "check with a bad code", "counterfeit report form"]
+
+
+@pytest.mark.parametrize("name", PAGES)
 def test_no_axe_violation(site, page, name):
     base, pages = site
     assert violations(page, base + pages[name]) == [], name
@@ -104,3 +116,17 @@ def test_no_axe_violation_on_the_report_thanks_and_status_pages(site, page):
     assert "sent=1" in thanks
     assert violations(page, thanks) == []
     assert violations(page, thanks.split("?", 1)[0]) == []          # the status page, as a bookmark opens it
+
+
+def test_the_fixture_shows_every_verdict(site):
+    import urllib.request
+    base, pages = site
+    seen = {}
+    for name in ("genuine", "expired", "suspicious", "voided", "revoked", "unknown"):
+        request = urllib.request.Request(base + pages[name], headers={"Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request) as answer:
+                seen[name] = __import__("json").load(answer)["verdict"]
+        except urllib.error.HTTPError as error:
+            seen[name] = __import__("json").load(error)["verdict"]
+    assert seen == {name: name for name in seen}
