@@ -136,8 +136,10 @@ def _huey(app: Flask) -> Huey:
         from redis import ConnectionPool
         # A request queueing a job never waits long on a dead or silent Redis; the worker's blocking reads
         # (its 1 s poll) get a longer reply timeout in consumer().
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
         pool = ConnectionPool.from_url(app.config["REDIS_URL"], socket_connect_timeout=REQUEST_TIMEOUT,
-                                       socket_timeout=REQUEST_TIMEOUT)
+                                       socket_timeout=REQUEST_TIMEOUT, retry=Retry(NoBackoff(), 0))
         return RedisHuey(name, connection_pool=pool, results=False, utc=True)
     path = app.config.get("CATALOG_JOBS_SQLITE") or str(Path(app.instance_path) / "jobs.sqlite3")
     return SqliteHuey(name, filename=path, results=False, utc=True, timeout=2)
