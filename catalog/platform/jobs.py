@@ -134,10 +134,11 @@ def _huey(app: Flask) -> Huey:
         return MemoryHuey(name, immediate=True, results=False, utc=True)
     if app.config.get("REDIS_URL"):
         from redis import ConnectionPool
-        # A request queueing a job never waits long on a dead or silent Redis; the worker's blocking reads
-        # (its 1 s poll) get a longer reply timeout in consumer().
         from redis.backoff import NoBackoff
         from redis.retry import Retry
+
+        # A request queueing a job never waits long on a dead or silent Redis (no client retries); the worker's
+        # blocking reads (its 1 s poll) get a longer reply timeout in consumer().
         pool = ConnectionPool.from_url(app.config["REDIS_URL"], socket_connect_timeout=REQUEST_TIMEOUT,
                                        socket_timeout=REQUEST_TIMEOUT, retry=Retry(NoBackoff(), 0))
         return RedisHuey(name, connection_pool=pool, results=False, utc=True)
