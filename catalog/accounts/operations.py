@@ -17,19 +17,20 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from marshmallow import EXCLUDE, Schema, fields, validate
 from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from catalog.accounts.models import SignInEvent, SignInThrottle, User, new_session_token
-from catalog.kernel import clock
+from catalog.kernel import calendar, clock
 from catalog.kernel.db import db
 from catalog.kernel.errors import DomainError, InvalidInput
 from catalog.kernel.i18n import N_, Message
 from catalog.kernel.inputs import REQUIRED, Line, MaxLength, MinLength, OneOf, load
 from catalog.kernel.roles import ROLES
-from catalog.platform import jobs, transaction
+from catalog.platform import i18n, jobs, mail, transaction
 from catalog.platform.sqlite import begin_immediately
 
 MIN_PASSWORD_LENGTH = 12
@@ -148,12 +149,14 @@ def authenticate(email: str, password: str, network: str) -> SignedIn | None:
         if locked_until is None or locked_until <= now:      # counted past the limit while the lock was not set yet
             locked_until, new = _lock(address, network, now)
             if new:
-                _record(user_id, network, "locked", now)
+                _locked(address, user_id, network, locked_until, now)
         raise AccountLocked(locked_until or now + lock_duration(0))
     if not right or user_id is None:
         _record(user_id, network, "failed", now)
-        if attempt >= limit and _lock(address, network, now)[1]:
-            _record(user_id, network, "locked", now)
+        if attempt >= limit:
+            until, new = _lock(address, network, now)
+            if new:
+                _locked(address, user_id, network, until, now)
         return None
     _before_writing()
     db.session.execute(delete(SignInThrottle).where(SignInThrottle.email == address,
@@ -199,6 +202,14 @@ def _lock(address: str, network: str, now: dt.datetime) -> tuple[dt.datetime | N
     return db.session.scalar(select(table.c.locked_until).where(key)), bool(getattr(result, "rowcount", 0))
 
 
+def _locked(address: str, user_id: int | None, network: str, until: dt.datetime | None, now: dt.datetime) -> None:
+    """A new lock: in the account's sign-in events, and the notice by e-mail queued after the commit. The
+    notice job is queued for unknown addresses too (it finds no account and sends nothing), so the answer
+    and its time do not tell whether the account exists."""
+    _record(user_id, network, "locked", now)
+    jobs.enqueue_after_commit(LOCK_NOTICE_JOB, address, network, (until or now + lock_duration(0)).isoformat())
+
+
 def _record(user_id: int | None, network: str, kind: str, now: dt.datetime) -> None:
     if user_id is not None:
         _before_writing()
@@ -222,6 +233,45 @@ def notices_since(user_id: int, since: dt.datetime | None) -> list[Notice]:
         notices.append(Notice(network, kinds.get("failed", (0,))[0], kinds.get("locked", (0,))[0],
                               min(first for _, first, _ in spans), max(last for _, _, last in spans)))
     return sorted(notices, key=lambda n: n.last, reverse=True)
+
+
+LOCK_NOTICE_JOB = "accounts.lock-notice"
+
+
+@jobs.job(LOCK_NOTICE_JOB, N_("Sign-in: telling an account by e-mail that signing in to it was locked"))
+def send_lock_notice(address: str, network: str, until: str) -> bool:
+    """Mail the active account ``address`` that sign-in from ``network`` is locked until ``until`` (an ISO
+    instant); nothing for an unknown or inactive address. Whether a mail was queued."""
+    user = find_user(address)
+    if user is None or not user.active:
+        return False
+    subject, body = lock_notice(user.email, network, dt.datetime.fromisoformat(until))
+    mail.send_after_commit(user.email, subject, body)
+    transaction.commit()
+    return True
+
+
+def lock_notice(email: str, network: str, until: dt.datetime) -> tuple[str, str]:
+    """The notice's subject and text: Vietnamese first, English below."""
+    offset = int((until.astimezone(calendar.zone()).utcoffset() or dt.timedelta(0)).total_seconds()) // 60
+    zone = f"UTC{'-' if offset < 0 else '+'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+    subjects, bodies = [], []
+    for language in i18n.LANGUAGES:
+        with force_locale(language):
+            when = f"{i18n.day_time(until)} ({zone})"
+            subjects.append(gettext("Signing in to your account from one network was locked"))
+            bodies.append("\n\n".join((
+                gettext("%(count)s sign-ins in a row to your account %(email)s from the network %(network)s "
+                        "failed, so signing in to it from that network is locked until %(until)s.",
+                        count=lock_after(), email=email, network=network,
+                        until=when),
+                gettext("If it was not you, there is nothing to do: your password was not guessed, and you "
+                        "can still sign in from your usual network."),
+                gettext("If it was you, wait until then, or sign in from your usual network."),
+                gettext("This message was sent automatically by %(registry)s; please do not answer it.",
+                        registry=current_app.config["CATALOG_REGISTRY_NAME"]),
+            )))
+    return " / ".join(subjects), "\n\n-----\n\n".join(bodies) + "\n"
 
 
 FORGET_JOB = "accounts.forget-throttles"

@@ -46,7 +46,7 @@ def create_app(import_name: str, config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     from catalog.kernel import models  # noqa: F401  (the kernel's tables on the metadata)
-    from catalog.platform import errors, i18n, job_models, jobs, limits, logs, metrics, permissions, sqlite, web  # noqa: F401
+    from catalog.platform import errors, i18n, job_models, jobs, limits, logs, mail, metrics, permissions, sqlite, web  # noqa: F401
     from catalog.platform.database_roles import init_app as database_roles_commands
     from catalog.platform.extensions import csrf, migrate
     db.init_app(app)

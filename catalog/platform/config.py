@@ -62,6 +62,15 @@
                       often (default 60), with the number of requests answered 503 since the last one.
 ``CATALOG_HSTS_SECONDS`` ``Strict-Transport-Security: max-age`` sent on answers over HTTPS (or every answer
                       when ``CATALOG_PUBLIC_URL`` is https; default 31536000, a year; 0: never sent).
+``MAIL_SERVER``       the SMTP server the service sends e-mail through (host name). Unset (the default): each
+                      message is written as an ``.eml`` file to ``MAIL_FOLDER`` and one INFO log line names it,
+                      so ``./dev serve`` needs no mail server. Mail is always sent by a job (the worker), retried
+                      with a growing delay while the server cannot be reached, then listed as a failed job.
+``MAIL_PORT``         its port (default 25); ``MAIL_USE_TLS`` 1: STARTTLS after connecting (port 587),
+                      ``MAIL_USE_SSL`` 1: TLS from the start (port 465) (both default 0).
+``MAIL_USERNAME``, ``MAIL_PASSWORD`` the server's login, when it asks for one (default none).
+``MAIL_DEFAULT_SENDER`` the ``From`` of every message (default "OCOP <no-reply@localhost>").
+``MAIL_FOLDER``       where messages are written without ``MAIL_SERVER`` (default ``instance/mail``).
 ``MEILI_URL``, ``MEILI_API_KEY``, ``MEILI_INDEX``  optional Meilisearch in front of the
                       database's own search (SQLite FTS5 / PostgreSQL full-text).
 ``CATALOG_LOG_FORMAT`` ``json``: every log record as one JSON object per line on standard error
@@ -170,6 +179,14 @@ def from_environment(instance_path: str, env: dict[str, str] | None = None) -> d
         "CATALOG_JOBS_IMMEDIATE": (env.get("CATALOG_JOBS_IMMEDIATE") or "0").lower() in ("1", "true", "yes"),
         "CATALOG_WEBHOOKS_ALLOW_PRIVATE": (env.get("CATALOG_WEBHOOKS_ALLOW_PRIVATE") or "0").lower()
         in ("1", "true", "yes"),
+        "MAIL_SERVER": env.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(env.get("MAIL_PORT") or 25),
+        "MAIL_USE_TLS": (env.get("MAIL_USE_TLS") or "0").lower() in ("1", "true", "yes"),
+        "MAIL_USE_SSL": (env.get("MAIL_USE_SSL") or "0").lower() in ("1", "true", "yes"),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER") or "OCOP <no-reply@localhost>",
+        "MAIL_FOLDER": env.get("MAIL_FOLDER") or None,                # None: instance/mail
         "CATALOG_LOG_FORMAT": log_format,
         "CATALOG_RETRY_AFTER_SECONDS": int(env.get("CATALOG_RETRY_AFTER_SECONDS") or 30),
         "CATALOG_OUTAGE_LOG_SECONDS": float(env.get("CATALOG_OUTAGE_LOG_SECONDS") or 60),
